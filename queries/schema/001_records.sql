@@ -1,5 +1,6 @@
 -- The six record kinds of the data contract, with English column names.
--- Every row carries the data version that wrote it; the *_history tables keep
+-- Every row carries the data version that wrote it and where it came from
+-- (load_id, line: the file's line in the load log); the *_history tables keep
 -- the rows a later load replaced, so any past data version can be rebuilt.
 
 CREATE TABLE organisations (
@@ -10,7 +11,9 @@ CREATE TABLE organisations (
     nuts         VARCHAR,
     small        BOOLEAN,
     legal_form   VARCHAR,
-    data_version BIGINT NOT NULL
+    data_version BIGINT NOT NULL,
+    load_id      BIGINT NOT NULL,
+    line         BIGINT NOT NULL
 );
 
 CREATE TABLE bodies (
@@ -22,7 +25,9 @@ CREATE TABLE bodies (
     fund         VARCHAR,
     nuts         VARCHAR,
     started      DATE,
-    data_version BIGINT NOT NULL
+    data_version BIGINT NOT NULL,
+    load_id      BIGINT NOT NULL,
+    line         BIGINT NOT NULL
 );
 
 CREATE TABLE memberships (
@@ -34,7 +39,9 @@ CREATE TABLE memberships (
     voting       BOOLEAN NOT NULL,
     start        DATE NOT NULL,
     "end"        DATE,
-    data_version BIGINT NOT NULL
+    data_version BIGINT NOT NULL,
+    load_id      BIGINT NOT NULL,
+    line         BIGINT NOT NULL
 );
 
 CREATE TABLE meetings (
@@ -47,7 +54,9 @@ CREATE TABLE meetings (
     documents_date    DATE,
     minutes_published DATE,
     topics            VARCHAR[],
-    data_version      BIGINT NOT NULL
+    data_version      BIGINT NOT NULL,
+    load_id           BIGINT NOT NULL,
+    line              BIGINT NOT NULL
 );
 
 CREATE TABLE attendance (
@@ -58,7 +67,9 @@ CREATE TABLE attendance (
     invited      BOOLEAN NOT NULL,
     present      BOOLEAN NOT NULL,
     delegated    BOOLEAN NOT NULL,
-    data_version BIGINT NOT NULL
+    data_version BIGINT NOT NULL,
+    load_id      BIGINT NOT NULL,
+    line         BIGINT NOT NULL
 );
 
 CREATE TABLE contributions (
@@ -70,7 +81,9 @@ CREATE TABLE contributions (
     kind            VARCHAR,
     response_date   DATE,
     outcome         VARCHAR NOT NULL,
-    data_version    BIGINT NOT NULL
+    data_version    BIGINT NOT NULL,
+    load_id         BIGINT NOT NULL,
+    line            BIGINT NOT NULL
 );
 
 CREATE TABLE organisations_history AS SELECT *, 0::BIGINT AS replaced_in FROM organisations WITH NO DATA;

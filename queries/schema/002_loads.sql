@@ -32,7 +32,8 @@ CREATE TABLE rejects (
     file_column VARCHAR,   -- the header as written in the file
     value       VARCHAR,
     reason      VARCHAR NOT NULL,
-    detail      VARCHAR
+    detail      VARCHAR,   -- a readable explanation
+    record      VARCHAR    -- the whole row as JSON (contract columns only), so nothing is lost
 );
 
 CREATE TABLE data_versions (

@@ -1,0 +1,135 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"osservatorio/data"
+	"osservatorio/internal/config"
+	"osservatorio/internal/ingest"
+	"osservatorio/internal/schedule"
+	"osservatorio/internal/store"
+	"osservatorio/internal/web"
+)
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("serve", "[--config FILE] [--db PATH] [--listen ADDR] [--inbox DIR] [--inbox-schedule SPEC]", stderr)
+	cfgPath := fs.String("config", "osservatorio.yaml", "configuration file (optional; flags win over it)")
+	db := fs.String("db", "", "DuckDB database file (default data/osservatorio.duckdb, env "+envDB+")")
+	listen := fs.String("listen", "", "address to listen on (default 127.0.0.1:8080)")
+	inbox := fs.String("inbox", "", "folder scanned for new files (default data/inbox)")
+	spec := fs.String("inbox-schedule", "", `cron spec of the inbox scan (default "@every 1m")`)
+	noSample := fs.Bool("no-sample", false, "do not fill an empty database with the bundled sample")
+	if code, ok := parse(fs, args, stdout); !ok {
+		return code
+	}
+	cfg, err := config.Load(*cfgPath, !flagSet(fs, "config"))
+	if err != nil {
+		fmt.Fprintln(stderr, "serve:", err)
+		return exitUsage
+	}
+	override(&cfg.DB, *db, os.Getenv(envDB))
+	override(&cfg.Listen, *listen, "")
+	override(&cfg.Inbox, *inbox, "")
+	override(&cfg.InboxSchedule, *spec, "")
+	log := slog.Default()
+
+	dataDir := filepath.Dir(cfg.DB)
+	st, err := store.Open(ctx, store.Options{Path: cfg.DB, MemoryLimit: cfg.MemoryLimit, Threads: cfg.Threads,
+		AllowedDirs: []string{cfg.Inbox, filepath.Join(dataDir, "exports")}})
+	if err != nil {
+		fmt.Fprintln(stderr, "serve:", err)
+		return exitFailed
+	}
+	defer st.Close()
+	if cfg.WantSample() && !*noSample {
+		if err := loadSampleIfEmpty(ctx, st, filepath.Join(dataDir, "tmp"), log); err != nil {
+			fmt.Fprintln(stderr, "serve: sample:", err)
+			return exitFailed
+		}
+	}
+
+	sched, err := schedule.New(st, schedule.Config{Inbox: cfg.Inbox, InboxSchedule: cfg.InboxSchedule,
+		WorkDir: filepath.Join(dataDir, "tmp"), Sources: cfg.Sources}, log)
+	if err != nil {
+		fmt.Fprintln(stderr, "serve:", err)
+		return exitUsage
+	}
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		fmt.Fprintln(stderr, "serve:", err)
+		return exitFailed
+	}
+	srv := &http.Server{Handler: web.New(st, log), ReadHeaderTimeout: 10 * time.Second}
+	sched.Start()
+	log.Info("osservatorio serving", "url", "http://"+ln.Addr().String(), "db", st.Path(), "inbox", cfg.Inbox)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case <-ctx.Done():
+	case err := <-errc:
+		if !errors.Is(err, http.ErrServerClosed) {
+			fmt.Fprintln(stderr, "serve:", err)
+			return exitFailed
+		}
+	}
+	log.Info("shutting down: waiting for running requests and loads")
+	shutdown, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	srv.Shutdown(shutdown)
+	if err := sched.Stop(shutdown); err != nil {
+		log.Error("scheduler stop", "err", err)
+	}
+	return exitOK
+}
+
+// loadSampleIfEmpty fills a database that has never loaded anything with
+// the bundled sample (embedded in the binary).
+func loadSampleIfEmpty(ctx context.Context, st *store.Store, tmp string, log *slog.Logger) error {
+	s, err := st.Status(ctx, 1)
+	if err != nil || len(s.Loads) > 0 {
+		return err
+	}
+	dir, err := os.MkdirTemp(tmp, "sample-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	if err := os.CopyFS(dir, data.Sample); err != nil {
+		return err
+	}
+	files, err := ingest.Expand([]string{filepath.Join(dir, "sample")})
+	if err != nil {
+		return err
+	}
+	results, err := ingest.Load(ctx, st, files, ingest.Options{Source: "sample"})
+	for _, r := range results {
+		log.Info("sample loaded", "file", r.File, "outcome", r.Outcome, "rows", r.RowsLoaded, "rejected", r.RowsRejected)
+	}
+	return err
+}
+
+func override(dst *string, flagValue, envValue string) {
+	if envValue != "" {
+		*dst = envValue
+	}
+	if flagValue != "" {
+		*dst = flagValue
+	}
+}
+
+// flagSet reports whether the flag was given on the command line.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}

@@ -1,0 +1,62 @@
+// Package config reads the service's optional YAML configuration file.
+// Flags given on the command line win over the file.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"time"
+
+	"github.com/goccy/go-yaml"
+
+	"osservatorio/internal/schedule"
+)
+
+// Config is the whole configuration; every field has a working default.
+type Config struct {
+	Listen        string            `yaml:"listen"`         // default 127.0.0.1:8080
+	DB            string            `yaml:"db"`             // default data/osservatorio.duckdb
+	Inbox         string            `yaml:"inbox"`          // default data/inbox
+	InboxSchedule string            `yaml:"inbox_schedule"` // default "@every 1m"
+	AsOf          string            `yaml:"as_of"`          // fixed reference date YYYY-MM-DD; default today
+	MemoryLimit   string            `yaml:"memory_limit"`   // DuckDB memory_limit, default 4GB
+	Threads       int               `yaml:"threads"`        // DuckDB threads, default the CPUs
+	Sample        *bool             `yaml:"sample"`         // fill an empty database with the bundled sample; default true
+	Sources       []schedule.Source `yaml:"sources"`
+}
+
+// Defaults returns the embedded default configuration.
+func Defaults() Config {
+	return Config{Listen: "127.0.0.1:8080", DB: "data/osservatorio.duckdb", Inbox: "data/inbox", InboxSchedule: "@every 1m"}
+}
+
+// Load reads path over the defaults. A missing file is fine when optional.
+func Load(path string, optional bool) (Config, error) {
+	c := Defaults()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		if optional && errors.Is(err, fs.ErrNotExist) {
+			return c, nil
+		}
+		return c, err
+	}
+	if err := yaml.UnmarshalWithOptions(b, &c, yaml.Strict()); err != nil {
+		return c, fmt.Errorf("%s: %w", path, err)
+	}
+	if c.AsOf != "" {
+		if _, err := time.Parse(time.DateOnly, c.AsOf); err != nil {
+			return c, fmt.Errorf("%s: as_of %q is not a YYYY-MM-DD date", path, c.AsOf)
+		}
+	}
+	for i, s := range c.Sources {
+		if s.Name == "" || s.URL == "" {
+			return c, fmt.Errorf("%s: source %d needs a name and a url", path, i+1)
+		}
+	}
+	return c, nil
+}
+
+// WantSample reports whether an empty database gets the bundled sample.
+func (c Config) WantSample() bool { return c.Sample == nil || *c.Sample }

@@ -1,0 +1,333 @@
+package ingest
+
+import (
+	"encoding/json"
+	"hash/maphash"
+	"sort"
+	"strings"
+	"sync/atomic"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+)
+
+const batchRows = 64 * 1024
+
+// Reject is one bad value of one row (a row may have several).
+type Reject struct {
+	Line       int    `json:"line"`
+	Column     string `json:"column"`      // English name
+	FileColumn string `json:"file_column"` // as written in the file
+	Value      string `json:"value"`
+	Reason     string `json:"reason"`
+	Detail     string `json:"detail"`
+	Record     string `json:"-"` // the row as JSON, kept in the rejects table
+}
+
+// arrowType is the staged type of a column.
+func arrowType(t colType) arrow.DataType {
+	switch t {
+	case tDate:
+		return arrow.FixedWidthTypes.Date32
+	case tBool:
+		return arrow.FixedWidthTypes.Boolean
+	case tTopics:
+		return arrow.ListOf(arrow.BinaryTypes.String)
+	}
+	return arrow.BinaryTypes.String
+}
+
+// schema is the staging schema of kind k: its columns, then the line number.
+func (k *Kind) schema() *arrow.Schema {
+	fields := make([]arrow.Field, 0, len(k.columns)+1)
+	for _, c := range k.columns {
+		fields = append(fields, arrow.Field{Name: c.name, Type: arrowType(c.typ), Nullable: true})
+	}
+	fields = append(fields, arrow.Field{Name: "line", Type: arrow.PrimitiveTypes.Int64})
+	return arrow.NewSchema(fields, nil)
+}
+
+// parsed is one validated cell.
+type parsed struct {
+	null bool
+	s    string
+	b    bool
+	d    int32
+	list []string
+}
+
+// stager validates rows of one file and builds Arrow record batches of the
+// good ones. References are checked against the keys accepted so far (known);
+// duplicate keys are caught by hashing, and a hash seen twice is only a
+// suspect, confirmed exactly in SQL after the insert.
+type stager struct {
+	l        *layout
+	b        *array.RecordBuilder
+	cells    []parsed
+	rows     int
+	rejects  []Reject
+	badRows  int
+	known    []map[string]bool // per kind ref: accepted keys of the target table
+	refCols  []int             // per kind ref: the column index
+	keyCols  []int
+	seed     maphash.Seed
+	seen     map[uint64]struct{}
+	suspects int
+}
+
+func newStager(l *layout, known []map[string]bool) *stager {
+	k := l.kind
+	s := &stager{
+		l:     l,
+		b:     array.NewRecordBuilder(memory.DefaultAllocator, k.schema()),
+		cells: make([]parsed, len(k.columns)),
+		known: known,
+		seed:  maphash.MakeSeed(),
+		seen:  make(map[uint64]struct{}),
+	}
+	for _, r := range k.refs {
+		s.refCols = append(s.refCols, k.columnFor(r.column))
+	}
+	for _, c := range k.key {
+		s.keyCols = append(s.keyCols, k.columnFor(c))
+	}
+	return s
+}
+
+// add validates one row; a good row is appended to the batch, a bad row's
+// problems are kept as rejects. It reports whether the row was good.
+func (s *stager) add(line int, values []string) bool {
+	k := s.l.kind
+	before := len(s.rejects)
+	for i := range k.columns {
+		v := ""
+		if pos := s.l.index[i]; pos >= 0 && pos < len(values) {
+			v = values[pos]
+		}
+		s.cells[i] = s.parse(line, i, &k.columns[i], v)
+	}
+	if k.Name == "contributions" { // body_id is required when meeting_id is empty
+		m, b := k.columnFor("meeting_id"), k.columnFor("body_id")
+		if s.cells[m].null && s.cells[b].null && len(s.rejects) == before {
+			s.reject(line, b, "", "missing_required", "body_id is required when meeting_id is empty")
+		}
+	}
+	if len(s.rejects) == before {
+		for j, ci := range s.refCols { // first unknown reference only: the row is out anyway
+			if c := s.cells[ci]; !c.null && !s.known[j][c.s] {
+				r := k.refs[j]
+				s.reject(line, ci, c.s, "unknown_reference", "no accepted "+r.table+" row has "+r.target+" = "+c.s)
+				break
+			}
+		}
+	}
+	if len(s.rejects) > before {
+		rec := s.recordJSON(values)
+		for i := before; i < len(s.rejects); i++ {
+			s.rejects[i].Record = rec
+		}
+		s.badRows++
+		return false
+	}
+	s.hashKey()
+	for i := range k.columns {
+		appendCell(s.b.Field(i), k.columns[i].typ, s.cells[i])
+	}
+	s.b.Field(len(k.columns)).(*array.Int64Builder).Append(int64(line))
+	s.rows++
+	return true
+}
+
+// hashKey notes the row's key; a key hash seen before makes a suspect.
+func (s *stager) hashKey() {
+	var h maphash.Hash
+	h.SetSeed(s.seed)
+	for _, ci := range s.keyCols {
+		c := s.cells[ci]
+		if c.null {
+			h.WriteByte(0)
+		} else {
+			h.WriteByte(1)
+			h.WriteString(c.s)
+			maphash.WriteComparable(&h, c.d)
+		}
+	}
+	sum := h.Sum64()
+	if _, dup := s.seen[sum]; dup {
+		s.suspects++
+		return
+	}
+	s.seen[sum] = struct{}{}
+}
+
+func (s *stager) parse(line, i int, c *column, v string) parsed {
+	if v == "" {
+		switch {
+		case c.required:
+			s.reject(line, i, v, "missing_required", c.name+" is required")
+		case c.def != nil:
+			return parsed{b: *c.def}
+		case c.defText != "":
+			return parsed{s: c.defText}
+		}
+		return parsed{null: true}
+	}
+	switch c.typ {
+	case tText:
+		return parsed{s: v}
+	case tUpper:
+		return parsed{s: strings.ToUpper(v)}
+	case tDate:
+		d, ok := parseDate(v)
+		if !ok {
+			s.reject(line, i, v, "bad_date", "not a date: use YYYY-MM-DD or DD/MM/YYYY")
+		}
+		return parsed{d: d}
+	case tBool:
+		b, ok := parseBool(v)
+		if !ok {
+			s.reject(line, i, v, "bad_boolean", "not a boolean: use true/false, sì/no, 1/0 or x")
+		}
+		return parsed{b: b}
+	case tEnum:
+		e, ok := c.enum[v]
+		if !ok {
+			e, ok = c.enum[fold(v)]
+		}
+		if !ok {
+			s.reject(line, i, v, "unknown_enum", "allowed: "+strings.Join(enumValues(c.enum), ", "))
+		}
+		return parsed{s: e}
+	case tTopics:
+		var list []string
+		for _, part := range strings.Split(v, "|") {
+			part = strings.TrimSpace(part)
+			if part == "" {
+				continue
+			}
+			e, ok := c.enum[fold(part)]
+			if !ok {
+				s.reject(line, i, part, "unknown_enum", "allowed topics: "+strings.Join(enumValues(c.enum), ", "))
+				continue
+			}
+			list = append(list, e)
+		}
+		if len(list) == 0 {
+			return parsed{null: true}
+		}
+		return parsed{list: list}
+	}
+	return parsed{s: v}
+}
+
+func (s *stager) reject(line, i int, value, reason, detail string) {
+	c := s.l.kind.columns[i]
+	s.rejects = append(s.rejects, Reject{Line: line, Column: c.name, FileColumn: s.l.fileCols[i],
+		Value: value, Reason: reason, Detail: detail})
+}
+
+// rejectRow records a row that could not be read at all (bad JSON, extra cells).
+func (s *stager) rejectRow(line int, reason, raw string) {
+	s.rejects = append(s.rejects, Reject{Line: line, Value: raw, Reason: reason,
+		Detail: "the row could not be read", Record: raw})
+	s.badRows++
+}
+
+// recordJSON keeps the contract columns of a rejected row (never personal ones).
+func (s *stager) recordJSON(values []string) string {
+	m := make(map[string]string, len(s.l.kind.columns))
+	for i, c := range s.l.kind.columns {
+		if pos := s.l.index[i]; pos >= 0 && pos < len(values) {
+			m[c.name] = values[pos]
+		}
+	}
+	b, _ := json.Marshal(m)
+	return string(b)
+}
+
+func appendCell(b array.Builder, t colType, p parsed) {
+	if p.null {
+		b.AppendNull()
+		return
+	}
+	switch t {
+	case tDate:
+		b.(*array.Date32Builder).Append(arrow.Date32(p.d))
+	case tBool:
+		b.(*array.BooleanBuilder).Append(p.b)
+	case tTopics:
+		lb := b.(*array.ListBuilder)
+		lb.Append(true)
+		vb := lb.ValueBuilder().(*array.StringBuilder)
+		for _, x := range p.list {
+			vb.Append(x)
+		}
+	default:
+		b.(*array.StringBuilder).Append(p.s)
+	}
+}
+
+// flush returns the rows built so far as a batch (nil when there are none).
+func (s *stager) flush() arrow.RecordBatch {
+	if s.b.Field(0).Len() == 0 {
+		return nil
+	}
+	return s.b.NewRecordBatch()
+}
+
+func enumValues(m map[string]string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, v := range m {
+		if !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// batchReader streams record batches from a channel to DuckDB's Arrow scan.
+type batchReader struct {
+	refs   atomic.Int64
+	schema *arrow.Schema
+	ch     <-chan arrow.RecordBatch
+	cur    arrow.RecordBatch
+}
+
+func newBatchReader(schema *arrow.Schema, ch <-chan arrow.RecordBatch) *batchReader {
+	r := &batchReader{schema: schema, ch: ch}
+	r.refs.Store(1)
+	return r
+}
+
+func (r *batchReader) Retain() { r.refs.Add(1) }
+func (r *batchReader) Release() {
+	if r.refs.Add(-1) == 0 {
+		if r.cur != nil {
+			r.cur.Release()
+			r.cur = nil
+		}
+		for rec := range r.ch { // drain, so the producer never blocks
+			rec.Release()
+		}
+	}
+}
+func (r *batchReader) Schema() *arrow.Schema { return r.schema }
+func (r *batchReader) Next() bool {
+	if r.cur != nil {
+		r.cur.Release()
+		r.cur = nil
+	}
+	rec, ok := <-r.ch
+	if !ok {
+		return false
+	}
+	r.cur = rec
+	return true
+}
+func (r *batchReader) RecordBatch() arrow.RecordBatch { return r.cur }
+func (r *batchReader) Record() arrow.RecordBatch      { return r.cur }
+func (r *batchReader) Err() error                     { return nil }

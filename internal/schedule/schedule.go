@@ -1,0 +1,134 @@
+// Package schedule runs the service's periodic jobs with robfig/cron: the
+// inbox scan, the remote sources' fetches and whatever must follow a load
+// (the indicator refresh). Overlapping runs are skipped, panics recovered,
+// every run recorded, and Stop waits for a running job.
+package schedule
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"osservatorio/internal/ingest"
+	"osservatorio/internal/store"
+)
+
+// Source is a remote file fetched on its own schedule.
+type Source struct {
+	Name     string `yaml:"name" json:"name"`
+	URL      string `yaml:"url" json:"url"`
+	Schedule string `yaml:"schedule" json:"schedule"` // cron spec; default every hour
+}
+
+// Config says what to run and when.
+type Config struct {
+	Inbox         string // folder scanned for new files
+	InboxSchedule string // cron spec (5 fields or @every); default "@every 1m"
+	WorkDir       string // where fetched files are written before loading
+	Sources       []Source
+	// AfterLoad runs after any run that loaded data (e.g. refresh indicators).
+	AfterLoad func(ctx context.Context) error
+	Client    *http.Client
+}
+
+// Scheduler owns the cron instance.
+type Scheduler struct {
+	st   *store.Store
+	cfg  Config
+	log  *slog.Logger
+	cron *cron.Cron
+	ctx  context.Context
+	stop context.CancelFunc
+}
+
+// New prepares the jobs; Start runs them.
+func New(st *store.Store, cfg Config, log *slog.Logger) (*Scheduler, error) {
+	if cfg.InboxSchedule == "" {
+		cfg.InboxSchedule = "@every 1m"
+	}
+	if cfg.Client == nil {
+		cfg.Client = &http.Client{Timeout: 5 * time.Minute}
+	}
+	cl := cronLogger{log}
+	c := cron.New(cron.WithChain(cron.Recover(cl), cron.SkipIfStillRunning(cl)), cron.WithLogger(cl))
+	ctx, cancel := context.WithCancel(context.Background())
+	s := &Scheduler{st: st, cfg: cfg, log: log, cron: c, ctx: ctx, stop: cancel}
+	if cfg.Inbox != "" {
+		if _, err := c.AddFunc(cfg.InboxSchedule, func() { s.runJob("inbox", s.ScanInbox) }); err != nil {
+			return nil, fmt.Errorf("inbox schedule %q: %w", cfg.InboxSchedule, err)
+		}
+	}
+	for _, src := range cfg.Sources {
+		spec := src.Schedule
+		if spec == "" {
+			spec = "@hourly"
+		}
+		if _, err := c.AddFunc(spec, func() {
+			s.runJob("source:"+src.Name, func(ctx context.Context) ([]ingest.Result, error) { return s.Fetch(ctx, src) })
+		}); err != nil {
+			return nil, fmt.Errorf("source %s schedule %q: %w", src.Name, spec, err)
+		}
+	}
+	return s, nil
+}
+
+// Start starts the schedule in the background.
+func (s *Scheduler) Start() { s.cron.Start() }
+
+// Stop stops scheduling and waits (until ctx ends) for a running job.
+func (s *Scheduler) Stop(ctx context.Context) error {
+	done := s.cron.Stop()
+	select {
+	case <-done.Done():
+		s.stop()
+		return nil
+	case <-ctx.Done():
+		s.stop() // cancel the running job's context
+		return ctx.Err()
+	}
+}
+
+// runJob runs one job, records it, and calls AfterLoad when data changed.
+func (s *Scheduler) runJob(name string, job func(ctx context.Context) ([]ingest.Result, error)) {
+	start := time.Now().UTC()
+	results, err := job(s.ctx)
+	loaded := 0
+	for _, r := range results {
+		if r.Outcome == ingest.Loaded {
+			loaded++
+		}
+	}
+	if err == nil && loaded > 0 && s.cfg.AfterLoad != nil {
+		err = s.cfg.AfterLoad(s.ctx)
+	}
+	outcome, msg := "ok", fmt.Sprintf("%d file(s), %d loaded", len(results), loaded)
+	if err != nil {
+		outcome, msg = "failed", err.Error()
+		s.log.Error("job failed", "job", name, "err", err)
+	} else if len(results) > 0 {
+		s.log.Info("job done", "job", name, "files", len(results), "loaded", loaded)
+	}
+	if len(results) == 0 && err == nil {
+		return // nothing happened: keep the run history readable
+	}
+	werr := s.st.Write(context.WithoutCancel(s.ctx), func(ctx context.Context, c *sql.Conn) error {
+		_, err := c.ExecContext(ctx, "INSERT INTO job_runs VALUES (?, ?, ?, ?, ?)", name, start, time.Now().UTC(), outcome, msg)
+		return err
+	})
+	if werr != nil {
+		s.log.Error("record job run", "job", name, "err", werr)
+	}
+}
+
+// cronLogger adapts slog to cron's logger.
+type cronLogger struct{ l *slog.Logger }
+
+func (c cronLogger) Info(msg string, kv ...any) { c.l.Debug("cron: "+msg, kv...) }
+func (c cronLogger) Error(err error, msg string, kv ...any) {
+	c.l.Error("cron: "+msg, append(kv, "err", err)...)
+}

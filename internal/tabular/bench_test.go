@@ -1,0 +1,90 @@
+package tabular
+
+import (
+	"bufio"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+)
+
+// writeBenchCSV writes a CSV of n rows and 7 short columns.
+func writeBenchCSV(tb testing.TB, dir string, n int) (string, int64) {
+	tb.Helper()
+	p := filepath.Join(dir, "attendance.csv")
+	f, err := os.Create(p)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	w.WriteString("meeting_id,org_id,person_id,gender,invited,present,delegated\n")
+	genders := []string{"F", "M", "X", ""}
+	var line []byte
+	for i := 0; i < n; i++ {
+		line = line[:0]
+		line = append(line, "M"...)
+		line = strconv.AppendInt(line, int64(i/50), 10)
+		line = append(line, ",IT"...)
+		line = strconv.AppendInt(line, int64(100000+i%5000), 10)
+		line = append(line, ",P"...)
+		line = strconv.AppendInt(line, int64(i), 10)
+		line = append(line, ',')
+		line = append(line, genders[i%4]...)
+		line = append(line, ",true,"...)
+		if i%3 == 0 {
+			line = append(line, "false"...)
+		} else {
+			line = append(line, "true"...)
+		}
+		line = append(line, ",no\n"...)
+		w.Write(line)
+	}
+	if err := w.Flush(); err != nil {
+		tb.Fatal(err)
+	}
+	st, err := f.Stat()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	f.Close()
+	return p, st.Size()
+}
+
+func BenchmarkCSV1M(b *testing.B) {
+	const n = 1_000_000
+	p, size := writeBenchCSV(b, b.TempDir(), n)
+	b.SetBytes(size)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		r, err := Open(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		rows := 0
+		for {
+			rec, err := r.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil || rec.Err != "" {
+				b.Fatal(err, rec.Err)
+			}
+			rows++
+		}
+		r.Close()
+		if rows != n {
+			b.Fatalf("read %d rows, want %d", rows, n)
+		}
+	}
+	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+}
+
+func TestBenchFileShape(t *testing.T) {
+	p, _ := writeBenchCSV(t, t.TempDir(), 1000)
+	info, header, rows := readAll(t, p)
+	if info.Delimiter != ',' || len(header) != 7 || len(rows) != 1000 || rows[999].Line != 1001 {
+		t.Fatalf("%+v %q %d", info, header, len(rows))
+	}
+}

@@ -1,0 +1,191 @@
+package tabular
+
+import (
+	"context"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/apache/arrow-go/v18/parquet/file"
+	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+)
+
+// parquetReader streams the record batches of a Parquet file and turns each
+// value into text.
+type parquetReader struct {
+	f      *os.File
+	pf     *file.Reader
+	rr     pqarrow.RecordReader
+	header []string
+	locs   []*time.Location // per column, for zoned timestamps
+	batch  arrow.RecordBatch
+	pos    int   // next row in batch
+	row    int64 // rows returned so far
+	values []string
+	closed bool
+}
+
+func openParquet(f *os.File, size int64) (Reader, error) {
+	tail := make([]byte, 4)
+	if size < 12 {
+		return nil, refuse("bad_format", "the file is too short to be a Parquet file")
+	}
+	if _, err := f.ReadAt(tail, size-4); err != nil {
+		return nil, err
+	}
+	if string(tail) != "PAR1" {
+		return nil, refuse("bad_format", "the Parquet file is truncated or damaged (no PAR1 magic at its end)")
+	}
+	pf, err := file.NewParquetReader(f)
+	if err != nil {
+		return nil, refuse("bad_format", "not a readable Parquet file: %v", err)
+	}
+	r := &parquetReader{f: f, pf: pf}
+	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{BatchSize: 8192}, memory.DefaultAllocator)
+	if err != nil {
+		return nil, refuse("bad_format", "not a readable Parquet file: %v", err)
+	}
+	sc, err := fr.Schema()
+	if err != nil {
+		return nil, refuse("bad_format", "the Parquet schema cannot be read as columns: %v", err)
+	}
+	for _, fld := range sc.Fields() {
+		r.header = append(r.header, trim(fld.Name))
+		var loc *time.Location
+		if ts, ok := fld.Type.(*arrow.TimestampType); ok && ts.TimeZone != "" {
+			if l, err := time.LoadLocation(ts.TimeZone); err == nil {
+				loc = l
+			}
+		}
+		r.locs = append(r.locs, loc)
+	}
+	for len(r.header) > 0 && r.header[len(r.header)-1] == "" {
+		r.header = r.header[:len(r.header)-1]
+	}
+	if len(r.header) == 0 {
+		return nil, refuse("no_header", "the Parquet file has no columns")
+	}
+	rr, err := fr.GetRecordReader(context.Background(), nil, nil)
+	if err != nil {
+		return nil, refuse("bad_format", "the Parquet file cannot be read: %v", err)
+	}
+	r.rr = rr
+	r.values = make([]string, len(r.header))
+	return r, nil
+}
+
+func (r *parquetReader) Info() Info       { return Info{Format: Parquet} }
+func (r *parquetReader) Header() []string { return r.header }
+
+func (r *parquetReader) Close() error {
+	if r.closed {
+		return nil
+	}
+	r.closed = true
+	if r.rr != nil {
+		r.rr.Release()
+	}
+	return r.f.Close()
+}
+
+func (r *parquetReader) Next() (Record, error) {
+	if r.closed {
+		return Record{}, errClosed
+	}
+	for r.batch == nil || r.pos >= int(r.batch.NumRows()) {
+		if !r.rr.Next() {
+			if err := r.rr.Err(); err != nil && err != io.EOF {
+				return Record{}, refuse("bad_format", "the Parquet file is damaged after row %d: %v", r.row, err)
+			}
+			return Record{}, io.EOF
+		}
+		r.batch = r.rr.RecordBatch()
+		r.pos = 0
+	}
+	i := r.pos
+	for c := range r.values {
+		r.values[c] = trim(cellText(r.batch.Column(c), i, r.locs[c]))
+	}
+	r.pos++
+	r.row++
+	return Record{Line: int(r.row), Values: r.values}, nil
+}
+
+// cellText is the text of value i of arr.
+func cellText(arr arrow.Array, i int, loc *time.Location) string {
+	if arr.IsNull(i) {
+		return ""
+	}
+	switch a := arr.(type) {
+	case *array.String:
+		return strings.Clone(a.Value(i))
+	case *array.LargeString:
+		return strings.Clone(a.Value(i))
+	case *array.StringView:
+		return strings.Clone(a.Value(i))
+	case *array.Binary:
+		return string(a.Value(i))
+	case *array.LargeBinary:
+		return string(a.Value(i))
+	case *array.Boolean:
+		return strconv.FormatBool(a.Value(i))
+	case *array.Int8:
+		return strconv.FormatInt(int64(a.Value(i)), 10)
+	case *array.Int16:
+		return strconv.FormatInt(int64(a.Value(i)), 10)
+	case *array.Int32:
+		return strconv.FormatInt(int64(a.Value(i)), 10)
+	case *array.Int64:
+		return strconv.FormatInt(a.Value(i), 10)
+	case *array.Uint8:
+		return strconv.FormatUint(uint64(a.Value(i)), 10)
+	case *array.Uint16:
+		return strconv.FormatUint(uint64(a.Value(i)), 10)
+	case *array.Uint32:
+		return strconv.FormatUint(uint64(a.Value(i)), 10)
+	case *array.Uint64:
+		return strconv.FormatUint(a.Value(i), 10)
+	case *array.Float16:
+		return strconv.FormatFloat(float64(a.Value(i).Float32()), 'f', -1, 32)
+	case *array.Float32:
+		return strconv.FormatFloat(float64(a.Value(i)), 'f', -1, 32)
+	case *array.Float64:
+		return strconv.FormatFloat(a.Value(i), 'f', -1, 64)
+	case *array.Date32:
+		return a.Value(i).ToTime().Format(time.DateOnly)
+	case *array.Date64:
+		return a.Value(i).ToTime().Format(time.DateOnly)
+	case *array.Timestamp:
+		unit := a.DataType().(*arrow.TimestampType).Unit
+		t := a.Value(i).ToTime(unit)
+		if loc != nil {
+			t = t.In(loc)
+		}
+		if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0 {
+			return t.Format(time.DateOnly)
+		}
+		return t.Format(time.RFC3339Nano)
+	case *array.Dictionary:
+		return cellText(a.Dictionary(), a.GetValueIndex(i), loc)
+	case array.ListLike:
+		if _, isMap := arr.(*array.Map); isMap {
+			break
+		}
+		start, end := a.ValueOffsets(i)
+		vals := a.ListValues()
+		parts := make([]string, 0, end-start)
+		for j := int(start); j < int(end); j++ {
+			if vals.IsNull(j) {
+				continue
+			}
+			parts = append(parts, trim(cellText(vals, j, nil)))
+		}
+		return strings.Join(parts, "|")
+	}
+	return arr.ValueStr(i)
+}
