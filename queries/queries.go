@@ -7,5 +7,5 @@ import "embed"
 
 // FS holds every .sql file under queries/.
 //
-//go:embed schema/*.sql
+//go:embed schema/*.sql dashboards/*.sql
 var FS embed.FS

@@ -69,7 +69,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "serve:", err)
 		return exitFailed
 	}
-	srv := &http.Server{Handler: web.New(st, log), ReadHeaderTimeout: 10 * time.Second}
+	handler, err := web.New(st, log, web.Options{})
+	if err != nil {
+		fmt.Fprintln(stderr, "serve:", err)
+		return exitFailed
+	}
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
 	sched.Start()
 	log.Info("osservatorio serving", "url", "http://"+ln.Addr().String(), "db", st.Path(), "inbox", cfg.Inbox)
 	errc := make(chan error, 1)

@@ -4,34 +4,89 @@
 package web
 
 import (
+	"embed"
+	"html/template"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"osservatorio/internal/dashboard"
 	"osservatorio/internal/store"
 )
 
+//go:embed assets templates
+var embedded embed.FS
+
+// Options wire in what the web layer shows but does not compute.
+type Options struct {
+	Explain Explainer              // indicator explanations
+	Unit    func(id string) string // indicator units (share, count, …)
+}
+
 // Server holds what the handlers need.
 type Server struct {
-	st  *store.Store
-	log *slog.Logger
+	st      *store.Store
+	log     *slog.Logger
+	boards  []dashboard.Dashboard
+	tpl     *template.Template
+	cache   *pageCache
+	explain Explainer
+	units   func(string) string
 }
 
 // New builds the HTTP handler.
-func New(st *store.Store, log *slog.Logger) http.Handler {
+func New(st *store.Store, log *slog.Logger, o Options) (http.Handler, error) {
 	gin.SetMode(gin.ReleaseMode)
-	s := &Server{st: st, log: log}
+	boards, err := dashboard.All()
+	if err != nil {
+		return nil, err
+	}
+	tpl, err := template.New("").Funcs(template.FuncMap{
+		"T": T, "L": L, "safeHTML": func(s string) template.HTML { return template.HTML(s) },
+		"safeJS": func(s string) template.HTML { return template.HTML(s) },
+	}).ParseFS(embedded, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{st: st, log: log, boards: boards, tpl: tpl, cache: newPageCache(256), explain: o.Explain, units: o.Unit}
 	r := gin.New()
 	r.Use(gin.Recovery(), s.accessLog())
 	r.GET("/healthz", func(c *gin.Context) { c.String(http.StatusOK, "ok\n") })
 	r.GET("/readyz", s.ready)
 	r.GET("/favicon.ico", favicon)
+	assets, _ := fs.Sub(embedded, "assets")
+	r.StaticFS("/assets", http.FS(assets))
+	r.GET("/", func(c *gin.Context) { c.Redirect(http.StatusFound, "/cruscotti/panoramica") })
+	r.GET("/cruscotti/:id", s.dashboardPage)
+	r.GET("/csv/:dashboard/:panel", s.panelCSV)
+	r.GET("/organismi", s.bodiesPage)
+	r.GET("/organismi/:id", func(c *gin.Context) { s.renderDashboard(c, "organismo", c.Param("id"), "") })
+	r.GET("/organizzazioni/:id", func(c *gin.Context) { s.renderDashboard(c, "organizzazione", "", c.Param("id")) })
+	r.GET("/confronta", s.comparePage)
+	r.GET("/dati", s.dataPage)
 	api := r.Group("/api")
 	api.GET("/status", s.status)
 	api.GET("/loads", s.loads)
-	return r
+	return r, nil
+}
+
+func (s *Server) board(id string) *dashboard.Dashboard {
+	for i := range s.boards {
+		if s.boards[i].ID == id {
+			return &s.boards[i]
+		}
+	}
+	return nil
+}
+
+func (s *Server) unit(id string) string {
+	if s.units == nil {
+		return ""
+	}
+	return s.units(id)
 }
 
 func (s *Server) accessLog() gin.HandlerFunc {

@@ -1,0 +1,143 @@
+// Package dashboard reads the dashboard definitions (dashboards/*.yaml) and
+// computes each panel's data as a table: from the indicator snapshots or from
+// a query in queries/dashboards/. Charts, data tables and CSV downloads are
+// all drawn from that one table, so they always show the same numbers.
+package dashboard
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+
+	"osservatorio/dashboards"
+	"osservatorio/queries"
+)
+
+// Text is a label in Italian and English.
+type Text struct {
+	IT string `yaml:"it"`
+	EN string `yaml:"en"`
+}
+
+// In returns the text in lang ("it" or "en"), falling back to Italian.
+func (t Text) In(lang string) string {
+	if lang == "en" && t.EN != "" {
+		return t.EN
+	}
+	return t.IT
+}
+
+// Dashboard is one page of panels.
+type Dashboard struct {
+	ID          string   `yaml:"id"`
+	Order       int      `yaml:"order"`
+	Title       Text     `yaml:"title"`
+	Description Text     `yaml:"description"`
+	Filters     []string `yaml:"filters"` // of: cycle, programme, body_type, nuts, year, body
+	Panels      []Panel  `yaml:"panels"`
+	// Scoped dashboards are drawn for one body or organisation (/organismi/:id).
+	Scoped string `yaml:"scoped"` // "", "body" or "org"
+}
+
+// Panel is one chart with its data table.
+type Panel struct {
+	ID        string `yaml:"id"`
+	Title     Text   `yaml:"title"`
+	Note      Text   `yaml:"note"`
+	Indicator string `yaml:"indicator"` // an indicator id; its explanation is shown beside the chart
+	// View of an indicator: "series" (by year), "categories" (per category,
+	// selected period), "headline" (value and change from the previous year).
+	View  string `yaml:"view"`
+	Query string `yaml:"query"` // a query in queries/dashboards/, without .sql
+	Chart string `yaml:"chart"` // bar, hbar, stacked, line, pie, map, graph, sankey, heatmap, table, kpis
+	// Columns of the table used by the chart: X (categories), Series (pivot
+	// column in long tables), Values (numeric columns; default: the rest).
+	X      string   `yaml:"x"`
+	Series string   `yaml:"series"`
+	Values []string `yaml:"values"`
+	Unit   string   `yaml:"unit"`  // share (0–1 shown as %), count, days, index
+	Mark   float64  `yaml:"mark"`  // a reference line (e.g. 10 working days)
+	Width  string   `yaml:"width"` // "full" or "half" (default)
+	// Indicators lists the ids of a kpis panel.
+	Indicators []string `yaml:"indicators"`
+}
+
+// All loads every dashboard, sorted by order then id.
+func All() ([]Dashboard, error) {
+	names, err := fs.Glob(dashboards.FS, "*.yaml")
+	if err != nil {
+		return nil, err
+	}
+	var out []Dashboard
+	for _, n := range names {
+		b, err := fs.ReadFile(dashboards.FS, n)
+		if err != nil {
+			return nil, err
+		}
+		var d Dashboard
+		if err := yaml.UnmarshalWithOptions(b, &d, yaml.Strict()); err != nil {
+			return nil, fmt.Errorf("dashboards/%s: %w", n, err)
+		}
+		if err := d.check(n); err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Order != out[j].Order {
+			return out[i].Order < out[j].Order
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out, nil
+}
+
+var knownFilters = map[string]bool{"cycle": true, "programme": true, "body_type": true, "nuts": true, "year": true, "body": true}
+var knownCharts = map[string]bool{"bar": true, "hbar": true, "stacked": true, "line": true, "pie": true, "map": true,
+	"graph": true, "sankey": true, "heatmap": true, "table": true, "kpis": true, "lorenz": true}
+
+func (d *Dashboard) check(file string) error {
+	if d.ID == "" || d.Title.IT == "" {
+		return fmt.Errorf("dashboards/%s: id and title.it are required", file)
+	}
+	for _, f := range d.Filters {
+		if !knownFilters[f] {
+			return fmt.Errorf("dashboards/%s: unknown filter %q", file, f)
+		}
+	}
+	seen := map[string]bool{}
+	for i, p := range d.Panels {
+		where := fmt.Sprintf("dashboards/%s: panel %d (%s)", file, i+1, p.ID)
+		if p.ID == "" || seen[p.ID] {
+			return fmt.Errorf("%s: a unique id is required", where)
+		}
+		seen[p.ID] = true
+		if !knownCharts[p.Chart] {
+			return fmt.Errorf("%s: unknown chart %q", where, p.Chart)
+		}
+		if p.Query != "" {
+			if _, err := QuerySQL(p.Query); err != nil {
+				return fmt.Errorf("%s: %w", where, err)
+			}
+		} else if p.Indicator == "" && len(p.Indicators) == 0 {
+			return fmt.Errorf("%s: name an indicator or a query", where)
+		}
+	}
+	return nil
+}
+
+// QuerySQL returns the text of queries/dashboards/<name>.sql.
+func QuerySQL(name string) (string, error) {
+	if strings.ContainsAny(name, "/\\.") {
+		return "", fmt.Errorf("bad query name %q", name)
+	}
+	b, err := fs.ReadFile(queries.FS, path.Join("dashboards", name+".sql"))
+	if err != nil {
+		return "", fmt.Errorf("no query queries/dashboards/%s.sql", name)
+	}
+	return string(b), nil
+}

@@ -1,0 +1,102 @@
+package dashboard
+
+import (
+	"sort"
+
+	"gonum.org/v1/gonum/graph/network"
+	"gonum.org/v1/gonum/graph/simple"
+)
+
+// Node is an organisation of a drawn co-participation network.
+type Node struct {
+	ID, Name, Category string
+	Betweenness        float64 // normalised, in the network drawn
+}
+
+// Edge links two organisations present at Meetings common meetings.
+type Edge struct {
+	From, To string
+	Meetings float64
+}
+
+// Network turns a network_edges table (da, a, riunioni, da_nome,
+// da_categoria, a_nome, a_categoria) into nodes sized by their betweenness in
+// the drawn network (gonum's Brandes), and edges.
+func Network(t Table) ([]Node, []Edge) {
+	col := func(n string) int { return t.Col(n) }
+	from, to, w := col("da"), col("a"), col("riunioni")
+	fn, fc, tn, tc := col("da_nome"), col("da_categoria"), col("a_nome"), col("a_categoria")
+	if from < 0 || to < 0 {
+		return nil, nil
+	}
+	idx := map[string]int64{}
+	var nodes []Node
+	add := func(id, name, cat string) int64 {
+		if i, ok := idx[id]; ok {
+			return i
+		}
+		idx[id] = int64(len(nodes))
+		nodes = append(nodes, Node{ID: id, Name: name, Category: cat})
+		return idx[id]
+	}
+	g := simple.NewUndirectedGraph()
+	var edges []Edge
+	str := func(r []any, i int) string {
+		if i < 0 || r[i] == nil {
+			return ""
+		}
+		s, _ := r[i].(string)
+		return s
+	}
+	for _, r := range t.Rows {
+		a := add(str(r, from), str(r, fn), str(r, fc))
+		b := add(str(r, to), str(r, tn), str(r, tc))
+		for _, id := range []int64{a, b} {
+			if g.Node(id) == nil {
+				g.AddNode(simple.Node(id))
+			}
+		}
+		if a != b {
+			g.SetEdge(g.NewEdge(simple.Node(a), simple.Node(b)))
+		}
+		edges = append(edges, Edge{From: str(r, from), To: str(r, to), Meetings: toFloat(r[w])})
+	}
+	n := float64(len(nodes))
+	if n > 2 {
+		norm := (n - 1) * (n - 2) // gonum counts each pair in both directions
+		for id, b := range network.Betweenness(g) {
+			nodes[id].Betweenness = b / norm
+		}
+	}
+	sort.SliceStable(nodes, func(i, j int) bool { return nodes[i].ID < nodes[j].ID })
+	return nodes, edges
+}
+
+func toFloat(v any) float64 {
+	switch x := v.(type) {
+	case float64:
+		return x
+	case float32:
+		return float64(x)
+	case int64:
+		return float64(x)
+	case int32:
+		return float64(x)
+	case int:
+		return float64(x)
+	}
+	return 0
+}
+
+// Number reads a table cell as a number; ok is false for NULL and text.
+func Number(v any) (float64, bool) {
+	switch v.(type) {
+	case float64, float32, int64, int32, int, int16, int8, uint64, uint32:
+		return toFloat(v), true
+	}
+	if x, ok := v.(interface{ Float64() (float64, error) }); ok {
+		f, err := x.Float64()
+		return f, err == nil
+	}
+	return 0, false
+}

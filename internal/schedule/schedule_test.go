@@ -1,0 +1,167 @@
+package schedule
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"osservatorio/internal/ingest"
+	"osservatorio/internal/store"
+)
+
+const orgsCSV = "org_id,name,category\nO1,Comune di Matera,institutional\nO2,Legambiente Basilicata,environmental\n"
+
+func setup(t *testing.T) (*store.Store, string) {
+	t.Helper()
+	dir := t.TempDir()
+	st, err := store.Open(context.Background(), store.Options{Path: filepath.Join(dir, "s.duckdb")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	inbox := filepath.Join(dir, "inbox")
+	if err := os.MkdirAll(inbox, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return st, inbox
+}
+
+func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// writeOld writes a file and backdates it, so the inbox takes it at once.
+func writeOld(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	old := time.Now().Add(-time.Minute)
+	os.Chtimes(path, old, old)
+}
+
+func TestScanInboxMovesFiles(t *testing.T) {
+	st, inbox := setup(t)
+	writeOld(t, filepath.Join(inbox, "organisations.csv"), orgsCSV)
+	writeOld(t, filepath.Join(inbox, "attendance.jsonl"), "<html><body>502 Bad Gateway</body></html>\n")
+	s, err := New(st, Config{Inbox: inbox}, quiet())
+	if err != nil {
+		t.Fatal(err)
+	}
+	results, err := s.ScanInbox(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(results) != 2 {
+		t.Fatalf("results = %+v", results)
+	}
+	if _, err := os.Stat(filepath.Join(inbox, "loaded", "organisations.csv")); err != nil {
+		t.Error("loaded file not moved:", err)
+	}
+	reason, err := os.ReadFile(filepath.Join(inbox, "refused", "attendance.jsonl.reason.txt"))
+	if err != nil || !strings.Contains(string(reason), "bad_format") {
+		t.Errorf("reason file: %q %v", reason, err)
+	}
+	if v, _ := st.DataVersion(context.Background()); v != 1 {
+		t.Errorf("data version = %d, want 1", v)
+	}
+	// Nothing left: a second scan does nothing.
+	if again, err := s.ScanInbox(context.Background()); err != nil || len(again) != 0 {
+		t.Errorf("second scan: %v %v", again, err)
+	}
+}
+
+func TestScheduleLoadsDroppedFileWithoutRestart(t *testing.T) {
+	st, inbox := setup(t)
+	var after atomic.Int32
+	s, err := New(st, Config{Inbox: inbox, InboxSchedule: "@every 1s",
+		AfterLoad: func(context.Context) error { after.Add(1); return nil }}, quiet())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Start()
+	defer s.Stop(context.Background())
+	time.Sleep(1200 * time.Millisecond) // the schedule is running with an empty inbox
+	writeOld(t, filepath.Join(inbox, "organizzazioni.csv"), orgsCSV)
+	deadline := time.Now().Add(15 * time.Second)
+	for time.Now().Before(deadline) {
+		if v, _ := st.DataVersion(context.Background()); v == 1 {
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	if v, _ := st.DataVersion(context.Background()); v != 1 {
+		t.Fatalf("the schedule did not load the dropped file (data version %d)", v)
+	}
+	time.Sleep(300 * time.Millisecond)
+	if after.Load() < 1 {
+		t.Error("AfterLoad was not called")
+	}
+	var runs int
+	st.DB().QueryRow("SELECT count(*) FROM job_runs WHERE job = 'inbox' AND outcome = 'ok'").Scan(&runs)
+	if runs < 1 {
+		t.Error("the run was not recorded")
+	}
+}
+
+func TestFetchConditionalGET(t *testing.T) {
+	st, inbox := setup(t)
+	var full, notModified atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("If-None-Match") == `"v1"` {
+			notModified.Add(1)
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		full.Add(1)
+		w.Header().Set("ETag", `"v1"`)
+		io.WriteString(w, orgsCSV)
+	}))
+	defer srv.Close()
+	s, err := New(st, Config{Inbox: inbox, WorkDir: t.TempDir()}, quiet())
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := Source{Name: "partner", URL: srv.URL + "/open/organisations.csv"}
+	ctx := context.Background()
+	res, err := s.Fetch(ctx, src)
+	if err != nil || len(res) != 1 || res[0].Outcome != ingest.Loaded || res[0].RowsLoaded != 2 {
+		t.Fatalf("first fetch: %+v %v", res, err)
+	}
+	res, err = s.Fetch(ctx, src)
+	if err != nil || len(res) != 0 {
+		t.Fatalf("second fetch should be not-modified: %+v %v", res, err)
+	}
+	if full.Load() != 1 || notModified.Load() != 1 {
+		t.Errorf("full=%d notModified=%d", full.Load(), notModified.Load())
+	}
+	if v, _ := st.DataVersion(ctx); v != 1 {
+		t.Errorf("data version = %d", v)
+	}
+}
+
+func TestStopWaitsForRunningJob(t *testing.T) {
+	st, inbox := setup(t)
+	s, err := New(st, Config{Inbox: inbox}, quiet())
+	if err != nil {
+		t.Fatal(err)
+	}
+	release := make(chan struct{})
+	done := atomic.Bool{}
+	s.cron.AddFunc("@every 1s", func() { <-release; done.Store(true) })
+	s.Start()
+	time.Sleep(1500 * time.Millisecond) // the job is now running and blocked
+	go func() { time.Sleep(300 * time.Millisecond); close(release) }()
+	if err := s.Stop(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if !done.Load() {
+		t.Error("Stop returned before the running job finished")
+	}
+}

@@ -1,0 +1,367 @@
+package web
+
+import (
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+	"github.com/go-echarts/go-echarts/v2/render"
+
+	"osservatorio/internal/dashboard"
+)
+
+// palette: one colour per partner category, kept across every chart.
+var palette = []string{"#1f4e79", "#c0504d", "#4f9a94", "#e3a21a", "#7b5ea7", "#6b8e23", "#8c564b", "#d16ba5", "#5b7083", "#2ca02c"}
+
+var categoryColour = map[string]string{
+	"institutional": "#1f4e79", "economic_social": "#e3a21a", "civil_society": "#c0504d",
+	"environmental": "#6b8e23", "equality_inclusion": "#7b5ea7", "research": "#4f9a94",
+}
+
+// chartView is what a template needs of a chart.
+type chartView struct {
+	Element, Script string
+}
+
+// series is one named column of numbers over the x categories.
+type series struct {
+	name   string
+	values []any // float64 or nil
+}
+
+// shape reads a table as x categories and numeric series: long tables
+// (x, series, value) are pivoted; wide ones give a series per value column.
+func shape(p dashboard.Panel, t dashboard.Table, lang string) ([]string, []series) {
+	xi := t.Col(p.X)
+	if xi < 0 {
+		xi = 0
+		if t.Col("anno") >= 0 {
+			xi = t.Col("anno")
+		} else if t.Col("categoria") >= 0 {
+			xi = t.Col("categoria")
+		}
+	}
+	valueCols := p.Values
+	if len(valueCols) == 0 {
+		valueCols = []string{"valore"}
+	}
+	si := t.Col(p.Series)
+	if si < 0 && p.Indicator != "" && p.Query == "" && t.Col("anno") >= 0 && hasCategories(t) {
+		si = t.Col("categoria") // an indicator with a value per category: one line per category
+	}
+	var xs []string
+	xpos := map[string]int{}
+	for _, r := range t.Rows {
+		x := cellText(r[xi])
+		if _, ok := xpos[x]; !ok {
+			xpos[x] = len(xs)
+			xs = append(xs, x)
+		}
+	}
+	scale := 1.0
+	if p.Unit == "share" {
+		scale = 100
+	}
+	var out []series
+	if si >= 0 {
+		vi := t.Col(valueCols[0])
+		spos := map[string]int{}
+		for _, r := range t.Rows {
+			s := cellText(r[si])
+			if _, ok := spos[s]; !ok {
+				spos[s] = len(out)
+				out = append(out, series{name: L(lang, s), values: make([]any, len(xs))})
+			}
+			if v, ok := dashboard.Number(r[vi]); ok {
+				out[spos[s]].values[xpos[cellText(r[xi])]] = round(v * scale)
+			}
+		}
+	} else {
+		for _, c := range valueCols {
+			vi := t.Col(c)
+			if vi < 0 {
+				continue
+			}
+			s := series{name: L(lang, c), values: make([]any, len(xs))}
+			for _, r := range t.Rows {
+				if v, ok := dashboard.Number(r[vi]); ok {
+					s.values[xpos[cellText(r[xi])]] = round(v * scale)
+				}
+			}
+			out = append(out, s)
+		}
+	}
+	labels := make([]string, len(xs))
+	for i, x := range xs {
+		labels[i] = L(lang, x)
+	}
+	return labels, out
+}
+
+func hasCategories(t dashboard.Table) bool {
+	ci := t.Col("categoria")
+	for _, r := range t.Rows {
+		if cellText(r[ci]) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+func round(v float64) float64 { return math.Round(v*1000) / 1000 }
+
+func unitName(p dashboard.Panel, lang string) string {
+	switch p.Unit {
+	case "share":
+		return "%"
+	case "days":
+		return L(lang, "giorni_lavorativi")
+	}
+	return ""
+}
+
+func baseOpts(id string, height string) []charts.GlobalOpts {
+	return []charts.GlobalOpts{
+		charts.WithInitializationOpts(opts.Initialization{ChartID: id, Width: "100%", Height: height, AssetsHost: "/assets/"}),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Type: "scroll", Bottom: "0"}),
+		charts.WithColorsOpts(opts.Colors(palette)),
+		charts.WithAnimation(false),
+	}
+}
+
+// buildChart draws a panel's table; ok is false when the panel is a table only.
+func buildChart(p dashboard.Panel, t dashboard.Table, lang, id string) (render.Renderer, bool) {
+	height := "340px"
+	if p.Width == "full" {
+		height = "420px"
+	}
+	switch p.Chart {
+	case "line", "bar", "stacked", "hbar":
+		xs, ss := shape(p, t, lang)
+		if p.Chart == "hbar" {
+			height = fmt.Sprintf("%dpx", max(260, 28*len(xs)+80))
+		}
+		return axisChart(p, xs, ss, lang, id, height), true
+	case "lorenz":
+		return lorenz(p, t, lang, id, height), true
+	case "pie":
+		xs, ss := shape(p, t, lang)
+		c := charts.NewPie()
+		c.SetGlobalOptions(baseOpts(id, height)...)
+		c.SetGlobalOptions(charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}))
+		var data []opts.PieData
+		if len(ss) > 0 {
+			for i, x := range xs {
+				data = append(data, opts.PieData{Name: x, Value: ss[0].values[i]})
+			}
+		}
+		c.AddSeries(p.ID, data)
+		return c, true
+	case "map":
+		return italyMap(p, t, lang, id), true
+	case "graph":
+		return networkChart(t, lang, id, height), true
+	case "heatmap":
+		return heatmap(p, t, lang, id), true
+	}
+	return nil, false
+}
+
+func axisChart(p dashboard.Panel, xs []string, ss []series, lang, id, height string) render.Renderer {
+	yAxis := opts.YAxis{Name: unitName(p, lang), Type: "value"}
+	if p.Chart == "line" || p.Chart == "bar" || p.Chart == "stacked" {
+		if p.Chart == "line" {
+			c := charts.NewLine()
+			c.SetGlobalOptions(baseOpts(id, height)...)
+			c.SetGlobalOptions(charts.WithYAxisOpts(yAxis), charts.WithXAxisOpts(opts.XAxis{Type: "category"}))
+			c.SetXAxis(xs)
+			for i, s := range ss {
+				data := make([]opts.LineData, len(s.values))
+				for j, v := range s.values {
+					data[j] = opts.LineData{Value: v}
+				}
+				so := []charts.SeriesOpts{charts.WithLineChartOpts(opts.LineChart{ConnectNulls: opts.Bool(false), ShowSymbol: opts.Bool(true)})}
+				if p.Mark != 0 && i == 0 {
+					so = append(so, charts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: fmt.Sprint(p.Mark), YAxis: p.Mark}))
+				}
+				c.AddSeries(s.name, data, so...)
+			}
+			return c
+		}
+	}
+	c := charts.NewBar()
+	c.SetGlobalOptions(baseOpts(id, height)...)
+	if p.Chart == "hbar" {
+		c.SetGlobalOptions(charts.WithGridOpts(opts.Grid{Left: "2%", Right: "4%", ContainLabel: opts.Bool(true)}),
+			charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true), AxisLabel: &opts.AxisLabel{Width: 220, Overflow: "truncate"}}),
+			charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: unitName(p, lang)}))
+		c.XYReversal()
+	} else {
+		c.SetGlobalOptions(charts.WithYAxisOpts(yAxis),
+			charts.WithXAxisOpts(opts.XAxis{Type: "category", AxisLabel: &opts.AxisLabel{Rotate: rotation(xs), Interval: "0", Width: 120, Overflow: "truncate"}}),
+			charts.WithGridOpts(opts.Grid{ContainLabel: opts.Bool(true), Bottom: "12%"}))
+	}
+	c.SetXAxis(xs)
+	for i, s := range ss {
+		data := make([]opts.BarData, len(s.values))
+		for j, v := range s.values {
+			data[j] = opts.BarData{Value: v}
+		}
+		var so []charts.SeriesOpts
+		if p.Chart == "stacked" {
+			so = append(so, charts.WithBarChartOpts(opts.BarChart{Stack: "total"}))
+		}
+		if p.Mark != 0 && i == 0 {
+			so = append(so, charts.WithMarkLineNameXAxisItemOpts(opts.MarkLineNameXAxisItem{Name: fmt.Sprint(p.Mark), XAxis: markCategory(xs, p.Mark)}))
+		}
+		c.AddSeries(s.name, data, so...)
+	}
+	return c
+}
+
+// markCategory finds the x category of a reference value (bars by number).
+func markCategory(xs []string, mark float64) any {
+	want := fmt.Sprint(mark)
+	for _, x := range xs {
+		if x == want {
+			return x
+		}
+	}
+	return want
+}
+
+func rotation(xs []string) float64 {
+	long := 0
+	for _, x := range xs {
+		long = max(long, len([]rune(x)))
+	}
+	if len(xs) > 6 && long > 6 {
+		return 30
+	}
+	return 0
+}
+
+func lorenz(p dashboard.Panel, t dashboard.Table, lang, id, height string) render.Renderer {
+	xi, yi := t.Col(p.X), t.Col(p.Values[0])
+	c := charts.NewLine()
+	c.SetGlobalOptions(baseOpts(id, height)...)
+	c.SetGlobalOptions(charts.WithXAxisOpts(opts.XAxis{Type: "value", Min: 0, Max: 100, Name: L(lang, p.X) + " %"}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "value", Min: 0, Max: 100, Name: L(lang, p.Values[0]) + " %"}))
+	var curve, equal []opts.LineData
+	for _, r := range t.Rows {
+		x, _ := dashboard.Number(r[xi])
+		y, _ := dashboard.Number(r[yi])
+		curve = append(curve, opts.LineData{Value: []float64{round(x * 100), round(y * 100)}})
+	}
+	equal = []opts.LineData{{Value: []float64{0, 0}}, {Value: []float64{100, 100}}}
+	c.AddSeries(map[string]string{"it": "Curva di Lorenz", "en": "Lorenz curve"}[lang], curve,
+		charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(false)}))
+	c.AddSeries(map[string]string{"it": "Equidistribuzione", "en": "Perfect equality"}[lang], equal,
+		charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(false)}))
+	return c
+}
+
+func italyMap(p dashboard.Panel, t dashboard.Table, lang, id string) render.Renderer {
+	xi, vi := t.Col(p.X), t.Col(p.Values[0])
+	c := charts.NewMap()
+	c.RegisterMapType("italia")
+	maxV := 1.0
+	var data []opts.MapData
+	for _, r := range t.Rows {
+		v, _ := dashboard.Number(r[vi])
+		maxV = math.Max(maxV, v)
+		data = append(data, opts.MapData{Name: cellText(r[xi]), Value: v})
+	}
+	c.SetGlobalOptions(
+		charts.WithInitializationOpts(opts.Initialization{ChartID: id, Width: "100%", Height: "560px", AssetsHost: "/assets/"}),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
+		charts.WithVisualMapOpts(opts.VisualMap{Calculable: opts.Bool(true), Min: 0, Max: float32(maxV),
+			InRange: &opts.VisualMapInRange{Color: []string{"#e8eef5", "#1f4e79"}}, Left: "left", Bottom: "5%"}),
+		charts.WithAnimation(false),
+	)
+	c.AddSeries(L(lang, p.Values[0]), data)
+	return c
+}
+
+func networkChart(t dashboard.Table, lang, id, height string) render.Renderer {
+	nodes, edges := dashboard.Network(t)
+	cats := []string{"institutional", "economic_social", "civil_society", "environmental", "equality_inclusion", "research"}
+	catIndex := map[string]int{}
+	var gcats []*opts.GraphCategory
+	for i, c := range cats {
+		catIndex[c] = i
+		gcats = append(gcats, &opts.GraphCategory{Name: L(lang, c), ItemStyle: &opts.ItemStyle{Color: categoryColour[c]}})
+	}
+	var gn []opts.GraphNode
+	for _, n := range nodes {
+		gn = append(gn, opts.GraphNode{Name: n.Name, Value: float32(round(n.Betweenness)), Category: catIndex[n.Category],
+			SymbolSize: 6 + 40*math.Sqrt(n.Betweenness)})
+	}
+	name := map[string]string{}
+	for _, n := range nodes {
+		name[n.ID] = n.Name
+	}
+	var gl []opts.GraphLink
+	for _, e := range edges {
+		gl = append(gl, opts.GraphLink{Source: name[e.From], Target: name[e.To], Value: float32(e.Meetings)})
+	}
+	c := charts.NewGraph()
+	c.SetGlobalOptions(
+		charts.WithInitializationOpts(opts.Initialization{ChartID: id, Width: "100%", Height: "560px", AssetsHost: "/assets/"}),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0"}),
+		charts.WithAnimation(false),
+	)
+	c.AddSeries("rete", gn, gl, charts.WithGraphChartOpts(opts.GraphChart{Layout: "force", Roam: opts.Bool(true),
+		Force: &opts.GraphForce{Repulsion: 120, Gravity: 0.08, EdgeLength: 60}, Categories: gcats,
+		LineStyle: &opts.LineStyle{Opacity: opts.Float(0.25), Curveness: 0.1}}))
+	return c
+}
+
+func heatmap(p dashboard.Panel, t dashboard.Table, lang, id string) render.Renderer {
+	xi, yi, vi := t.Col(p.X), t.Col(p.Series), t.Col(p.Values[0])
+	set := map[string]bool{}
+	for _, r := range t.Rows {
+		set[cellText(r[xi])] = true
+		set[cellText(r[yi])] = true
+	}
+	var names []string
+	for n := range set {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	pos := map[string]int{}
+	for i, n := range names {
+		pos[n] = i
+	}
+	var data []opts.HeatMapData
+	maxV := 1.0
+	for _, r := range t.Rows {
+		v, _ := dashboard.Number(r[vi])
+		maxV = math.Max(maxV, v)
+		x, y := pos[cellText(r[xi])], pos[cellText(r[yi])]
+		data = append(data, opts.HeatMapData{Value: [3]any{x, y, v}}, opts.HeatMapData{Value: [3]any{y, x, v}})
+	}
+	c := charts.NewHeatMap()
+	c.SetGlobalOptions(
+		charts.WithInitializationOpts(opts.Initialization{ChartID: id, Width: "100%", Height: fmt.Sprintf("%dpx", max(360, 22*len(names)+160)), AssetsHost: "/assets/"}),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: names, AxisLabel: &opts.AxisLabel{Rotate: 45, Interval: "0", Width: 140, Overflow: "truncate"}}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: names, AxisLabel: &opts.AxisLabel{Width: 180, Overflow: "truncate"}}),
+		charts.WithGridOpts(opts.Grid{ContainLabel: opts.Bool(true)}),
+		charts.WithVisualMapOpts(opts.VisualMap{Calculable: opts.Bool(true), Min: 0, Max: float32(maxV), Orient: "horizontal", Left: "center", Bottom: "0",
+			InRange: &opts.VisualMapInRange{Color: []string{"#f3f6fa", "#1f4e79"}}}),
+		charts.WithAnimation(false),
+	)
+	c.AddSeries(L(lang, p.Values[0]), data)
+	return c
+}
+
+// snippet renders a chart for a page template.
+func snippet(r render.Renderer) chartView {
+	s := r.RenderSnippet()
+	return chartView{Element: s.Element, Script: s.Script}
+}

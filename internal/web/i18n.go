@@ -1,0 +1,184 @@
+package web
+
+import (
+	"math"
+	"net/http"
+	"strings"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+)
+
+// lang picks the page language: ?lang=, else the browser's
+// Accept-Language, else Italian.
+func lang(r *http.Request) string {
+	switch r.URL.Query().Get("lang") {
+	case "en":
+		return "en"
+	case "it":
+		return "it"
+	}
+	tags, _, err := language.ParseAcceptLanguage(r.Header.Get("Accept-Language"))
+	if err == nil {
+		for _, t := range tags {
+			base, _ := t.Base()
+			switch base.String() {
+			case "it":
+				return "it"
+			case "en":
+				return "en"
+			}
+		}
+	}
+	return "it"
+}
+
+// ui holds the interface's words.
+var ui = map[string][2]string{ // key → {it, en}
+	"site":         {"Osservatorio sul Partenariato", "Partnership Observatory"},
+	"tagline":      {"Indicatori strutturali dei partenariati della politica di coesione", "Structural indicators of cohesion policy partnerships"},
+	"filters":      {"Filtri", "Filters"},
+	"apply":        {"Applica", "Apply"},
+	"reset":        {"Azzera", "Reset"},
+	"all":          {"Tutti", "All"},
+	"cycle":        {"Ciclo", "Cycle"},
+	"programme":    {"Programma", "Programme"},
+	"body_type":    {"Tipo di organismo", "Body type"},
+	"nuts":         {"Regione (NUTS 2)", "Region (NUTS 2)"},
+	"year":         {"Anno", "Year"},
+	"body":         {"Organismo", "Body"},
+	"selected":     {"Selezione", "Selection"},
+	"scope_note":   {"Gli indicatori sono calcolati per l'ambito", "Indicators are computed for the scope"},
+	"explain":      {"Come leggere questo indicatore", "How to read this indicator"},
+	"data":         {"Dati del grafico", "Chart data"},
+	"csv":          {"Scarica CSV", "Download CSV"},
+	"no_data":      {"Nessun dato per questa selezione.", "No data for this selection."},
+	"no_snapshot":  {"Gli indicatori non sono ancora stati calcolati.", "The indicators have not been computed yet."},
+	"what":         {"Che cosa misura", "What it measures"},
+	"formula":      {"Formula", "Formula"},
+	"why":          {"Perché conta", "Why it matters"},
+	"read":         {"Come leggerlo", "How to read it"},
+	"caveats":      {"Cautele", "Caveats"},
+	"source":       {"Fonte", "Source"},
+	"data_version": {"Versione dei dati", "Data version"},
+	"computed":     {"Indicatori calcolati il", "Indicators computed on"},
+	"as_of":        {"data di riferimento", "reference date"},
+	"previous":     {"anno precedente", "previous year"},
+	"suppressed":   {"< 3 persone", "< 3 people"},
+	"compare":      {"Confronta", "Compare"},
+	"dati":         {"Dati", "Data"},
+	"bodies":       {"Organismi", "Bodies"},
+	"map_credit":   {"Mappa delle regioni: @svg-maps/italy, CC BY 4.0.", "Regions map: @svg-maps/italy, CC BY 4.0."},
+	"loads":        {"Caricamenti", "Loads"},
+	"rejects":      {"Righe scartate", "Rejected rows"},
+	"indicator":    {"Indicatore", "Indicator"},
+	"value":        {"Valore", "Value"},
+	"left":         {"A", "A"},
+	"right":        {"B", "B"},
+	"period":       {"Periodo", "Period"},
+	"footer":       {"Dati di esempio con nomi reali di Officine Coesione e numeri sintetici, se non caricati altri dati.", "Sample data with real Officine Coesione names and synthetic numbers, unless other data were loaded."},
+	"organisation": {"Organizzazione", "Organisation"},
+	"members_of":   {"Organismi", "Bodies"},
+	"change":       {"variazione", "change"},
+}
+
+// T returns the interface word in lang.
+func T(lang, key string) string {
+	w, ok := ui[key]
+	if !ok {
+		return key
+	}
+	if lang == "en" {
+		return w[1]
+	}
+	return w[0]
+}
+
+// labels translate stored codes (categories, phases, …) and column names.
+var labels = map[string][2]string{
+	"institutional": {"Istituzionale", "Institutional"}, "economic_social": {"Economico-sociale", "Economic and social"},
+	"civil_society": {"Società civile", "Civil society"}, "environmental": {"Ambientale", "Environmental"},
+	"equality_inclusion": {"Parità e inclusione", "Equality and inclusion"}, "research": {"Ricerca", "Research"},
+	"programming": {"Programmazione", "Programming"}, "implementation": {"Attuazione", "Implementation"},
+	"monitoring": {"Sorveglianza", "Monitoring"}, "evaluation": {"Valutazione", "Evaluation"},
+	"needs_analysis": {"Analisi dei fabbisogni", "Needs analysis"}, "priorities": {"Priorità", "Priorities"},
+	"allocation": {"Allocazione delle risorse", "Allocation of resources"}, "indicators": {"Indicatori", "Indicators"},
+	"horizontal_principles": {"Principi orizzontali", "Horizontal principles"},
+	"committee_composition": {"Composizione del comitato", "Committee composition"},
+	"monitoring_committee": {"Comitato di sorveglianza", "Monitoring committee"},
+	"partnership_table": {"Tavolo partenariale", "Partnership table"}, "workshop": {"Officina", "Workshop"},
+	"lab": {"Laboratorio", "Lab"}, "working_group": {"Gruppo di lavoro", "Working group"},
+	"consultation": {"Consultazione", "Consultation"},
+	"accepted": {"Accolto", "Accepted"}, "partially_accepted": {"Parzialmente accolto", "Partially accepted"},
+	"rejected": {"Respinto", "Rejected"}, "not_assessed": {"Non valutato", "Not assessed"}, "pending": {"In attesa", "Pending"},
+	"largest_share": {"Quota della componente maggiore", "Largest component's share"},
+	"partners": {"Partner", "Partners"}, "bodies": {"Organismi attivi", "Active bodies"}, "meetings": {"Riunioni", "Meetings"},
+	// column names of the dashboard queries
+	"anno": {"Anno", "Year"}, "categoria": {"Categoria", "Category"}, "valore": {"Valore", "Value"},
+	"numeratore": {"Numeratore", "Numerator"}, "denominatore": {"Denominatore", "Denominator"},
+	"organismo": {"Organismo", "Body"}, "partner": {"Partner", "Partners"}, "regione": {"Regione", "Region"},
+	"presenza": {"Presenza", "Attendance"}, "quota_organizzazioni": {"Quota di organizzazioni", "Share of organisations"},
+	"quota_contributi": {"Quota di contributi", "Share of contributions"}, "organizzazione": {"Organizzazione", "Organisation"},
+	"contributi": {"Contributi", "Contributions"}, "accolti": {"Accolti", "Accepted"}, "fase": {"Fase", "Phase"},
+	"riunioni": {"Riunioni", "Meetings"}, "tema": {"Tema", "Topic"}, "organismo_a": {"Organismo A", "Body A"},
+	"organismo_b": {"Organismo B", "Body B"}, "partner_condivisi": {"Partner condivisi", "Shared partners"},
+	"da": {"Da", "From"}, "a": {"A", "To"}, "donne": {"Donne", "Women"}, "persone": {"Persone", "People"},
+	"quota_donne": {"Quota di donne", "Women's share"}, "tipo": {"Tipo", "Type"}, "ruolo": {"Ruolo", "Role"},
+	"voto": {"Diritto di voto", "Voting"}, "dal": {"Dal", "From"}, "al": {"Al", "To"}, "inviti": {"Inviti", "Invitations"},
+	"presenze": {"Presenze", "Presences"}, "tasso_presenza": {"Tasso di presenza", "Attendance rate"},
+	"esito": {"Esito", "Outcome"}, "rappresentanti": {"Rappresentanti", "Representatives"}, "con_voto": {"Con voto", "Voting"},
+	"ruoli": {"Ruoli", "Roles"}, "giorni_lavorativi": {"Giorni lavorativi", "Working days"},
+	"betweenness_normalizzata": {"Betweenness normalizzata", "Normalised betweenness"}, "indicatore": {"Indicatore", "Indicator"},
+	"anno_precedente": {"Anno precedente", "Previous year"}, "valore_precedente": {"Valore precedente", "Previous value"},
+	"chair": {"Presidente", "Chair"}, "member": {"Componente", "Member"}, "substitute": {"Supplente", "Substitute"},
+	"permanent_guest": {"Invitato permanente", "Permanent guest"}, "observer": {"Osservatore", "Observer"},
+	"rank": {"Posizione", "Rank"},
+}
+
+// L translates a stored code or column name; unknown ones pass through.
+func L(lang, code string) string {
+	w, ok := labels[code]
+	if !ok {
+		return code
+	}
+	if lang == "en" {
+		return w[1]
+	}
+	return w[0]
+}
+
+var printers = map[string]*message.Printer{
+	"it": message.NewPrinter(language.Italian),
+	"en": message.NewPrinter(language.English),
+}
+
+// formatNumber writes a number the locale's way (1.234,5 in Italian).
+func formatNumber(lang string, v float64, unit string) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "–"
+	}
+	p := printers[lang]
+	if p == nil {
+		p = printers["it"]
+	}
+	switch unit {
+	case "share":
+		return p.Sprintf("%.1f %%", v*100)
+	case "count":
+		if v == math.Trunc(v) {
+			return p.Sprintf("%d", int64(v))
+		}
+	}
+	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
+		return p.Sprintf("%d", int64(v))
+	}
+	s := p.Sprintf("%.3f", v)
+	sep := "."
+	if lang != "en" {
+		sep = ","
+	}
+	if strings.Contains(s, sep) {
+		s = strings.TrimRight(strings.TrimRight(s, "0"), sep)
+	}
+	return s
+}

@@ -1,0 +1,28 @@
+-- Partecipazione: Lorenz curve of contributions over the invited organisations
+-- (zeros included), as in P07: cumulative share of organisations (poorest
+-- first) against cumulative share of contributions.
+WITH invited AS (
+    SELECT DISTINCT a.org_id
+    FROM attendance a JOIN meetings m USING (meeting_id) JOIN bodies b ON b.body_id = m.body_id
+    WHERE a.invited
+      AND body_match(b.cycle, b.programme, b.type, b.nuts, b.body_id, $cycle, $programme, $body_type, $nuts, $body)
+      AND year_match(m.date, $year)
+), contribs AS (
+    SELECT c.org_id, count(*) AS n
+    FROM contributions c
+    LEFT JOIN meetings m ON m.meeting_id = c.meeting_id
+    JOIN bodies b ON b.body_id = coalesce(m.body_id, c.body_id)
+    WHERE body_match(b.cycle, b.programme, b.type, b.nuts, b.body_id, $cycle, $programme, $body_type, $nuts, $body)
+      AND year_match(c.submitted, $year)
+    GROUP BY 1
+), x AS (
+    SELECT i.org_id, coalesce(c.n, 0) AS n FROM invited i LEFT JOIN contribs c USING (org_id)
+), ranked AS (
+    SELECT row_number() OVER (ORDER BY n, org_id) AS r, count(*) OVER () AS total,
+           sum(n) OVER (ORDER BY n, org_id ROWS UNBOUNDED PRECEDING) AS cum, sum(n) OVER () AS all_n
+    FROM x
+)
+SELECT 0.0 AS quota_organizzazioni, 0.0 AS quota_contributi
+UNION ALL
+SELECT round(r / total, 4), round(CASE WHEN all_n = 0 THEN 0 ELSE cum / all_n END, 4) FROM ranked
+ORDER BY 1, 2
