@@ -123,6 +123,9 @@ func loadFile(ctx context.Context, st *store.Store, path string, opt Options) (R
 	case err == nil:
 		return r, nil
 	case errors.As(err, &ref):
+		if ref.File == "" {
+			ref.File = r.File
+		}
 		r.Outcome, r.Reason, r.Message = Refused, ref.Reason, ref.Error()
 		r.RowsLoaded, r.RowsRejected, r.Rejects, r.DataVersion = 0, 0, nil, 0
 		if werr := recordRefusal(ctx, st, &r, opt); werr != nil {

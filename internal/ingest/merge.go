@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -128,7 +129,7 @@ func (s *stager) run(ctx context.Context, rd tabular.Reader, out chan<- arrow.Re
 		}
 		*read++
 		if rec.Err != "" {
-			s.rejectRow(rec.Line, rec.Err, rec.Raw)
+			s.rejectRow(rec.Line, rec.Err)
 			continue
 		}
 		s.add(rec.Line, rec.Values)
@@ -267,10 +268,10 @@ func insertLoad(ctx context.Context, conn *sql.Conn, r *Result, opt Options) err
 	_, err := conn.ExecContext(ctx, `INSERT INTO loads (load_id, file, path, size, sha256, kind, format, encoding,
 		rows_read, rows_loaded, rows_rejected, started, finished, outcome, reason, message,
 		dropped_columns, ignored_columns, source, data_version)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::VARCHAR[], ?::VARCHAR[], ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, from_json(?, '["VARCHAR"]'), from_json(?, '["VARCHAR"]'), ?, ?)`,
 		r.LoadID, r.File, r.Path, r.Size, r.SHA256, nullable(r.Kind), nullable(r.Format), nullable(r.Encoding),
 		r.RowsRead, r.RowsLoaded, r.RowsRejected, r.Started, r.Finished, r.Outcome, nullable(r.Reason), nullable(r.Message),
-		listLiteral(r.Dropped), listLiteral(r.Ignored), nullable(opt.Source), nullZero(r.DataVersion))
+		listJSON(r.Dropped), listJSON(r.Ignored), nullable(opt.Source), nullZero(r.DataVersion))
 	return err
 }
 
@@ -333,14 +334,11 @@ func nullZero(v int64) any {
 	return v
 }
 
-// listLiteral passes a string list as a DuckDB list literal ('[a, b]').
-func listLiteral(items []string) any {
+// listJSON passes a string list as JSON, read back with from_json.
+func listJSON(items []string) any {
 	if len(items) == 0 {
 		return nil
 	}
-	q := make([]string, len(items))
-	for i, s := range items {
-		q[i] = "'" + strings.ReplaceAll(strings.ReplaceAll(s, "'", "''"), ",", " ") + "'"
-	}
-	return "[" + strings.Join(q, ", ") + "]"
+	b, _ := json.Marshal(items)
+	return string(b)
 }

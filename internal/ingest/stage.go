@@ -227,10 +227,12 @@ func (s *stager) reject(line, i int, value, reason, detail string) {
 		Value: value, Reason: reason, Detail: detail})
 }
 
-// rejectRow records a row that could not be read at all (bad JSON, extra cells).
-func (s *stager) rejectRow(line int, reason, raw string) {
-	s.rejects = append(s.rejects, Reject{Line: line, Value: raw, Reason: reason,
-		Detail: "the row could not be read", Record: raw})
+// rejectRow records a row that could not be read at all (bad JSON, extra
+// cells). Its text is not kept: it cannot be split into contract columns, so
+// it may hold personal columns that must never be stored.
+func (s *stager) rejectRow(line int, reason string) {
+	s.rejects = append(s.rejects, Reject{Line: line, Reason: reason,
+		Detail: "the row could not be read; its text is not kept (it may hold personal data)"})
 	s.badRows++
 }
 

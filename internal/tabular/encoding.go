@@ -2,6 +2,7 @@ package tabular
 
 import (
 	"bytes"
+	"encoding/binary"
 	"io"
 	"os"
 	"unicode/utf8"
@@ -71,7 +72,7 @@ func (e *textEncoding) reader(f *os.File) (io.Reader, error) {
 		if _, err := f.Seek(0, io.SeekStart); err != nil {
 			return nil, err
 		}
-		r = transform.NewReader(f, charmap.Windows1252.NewDecoder())
+		r = &cp1252Reader{r: f}
 	case encUTF16LE, encUTF16BE:
 		if _, err := f.Seek(0, io.SeekStart); err != nil {
 			return nil, err
@@ -316,10 +317,13 @@ func scan1252(f *os.File, size int64) (cp1252Scan, error) {
 		for i := 0; i < len(body); {
 			c := body[i]
 			if c < utf8.RuneSelf {
-				if c == '\n' {
-					lines++
+				// Skip ASCII eight bytes at a time.
+				for i+8 <= len(body) && binary.LittleEndian.Uint64(body[i:])&0x8080808080808080 == 0 {
+					i += 8
 				}
-				i++
+				for i < len(body) && body[i] < utf8.RuneSelf {
+					i++
+				}
 				continue
 			}
 			r, sz := utf8.DecodeRune(body[i:])
@@ -334,12 +338,13 @@ func scan1252(f *os.File, size int64) (cp1252Scan, error) {
 					if st.undefinedAt < 0 {
 						st.undefinedAt = base + int64(j)
 						st.undefinedByte = body[j]
-						st.undefinedLine = lines
+						st.undefinedLine = lines + bytes.Count(body[:j], []byte{'\n'})
 					}
 				}
 			}
 			i += sz
 		}
+		lines += bytes.Count(body, []byte{'\n'})
 		carry = copy(buf, chunk[len(chunk)-keep:])
 		if err == io.EOF {
 			break
@@ -347,4 +352,81 @@ func scan1252(f *os.File, size int64) (cp1252Scan, error) {
 	}
 	st.invalid += carry
 	return st, nil
+}
+
+// cp1252 maps each Windows-1252 byte to its UTF-8 text.
+var cp1252 = func() (t [256]string) {
+	for b := range 256 {
+		t[b] = string(charmap.Windows1252.DecodeByte(byte(b)))
+	}
+	return t
+}()
+
+// cp1252Reader decodes Windows-1252 into UTF-8, copying ASCII runs as they
+// are (much faster than a generic transform for mostly-ASCII text).
+type cp1252Reader struct {
+	r       io.Reader
+	in      []byte
+	pending []byte // decoded bytes that did not fit in the caller's buffer
+	err     error
+}
+
+func (c *cp1252Reader) Read(p []byte) (int, error) {
+	if len(c.pending) > 0 {
+		n := copy(p, c.pending)
+		c.pending = c.pending[n:]
+		return n, nil
+	}
+	if c.err != nil {
+		return 0, c.err
+	}
+	// Every byte decodes to at most 3 bytes.
+	want := len(p) / 3
+	small := want == 0
+	if small {
+		want = 1
+	}
+	if cap(c.in) < want {
+		c.in = make([]byte, max(want, 4096))
+	}
+	in := c.in[:want]
+	n, err := c.r.Read(in)
+	if err != nil {
+		c.err = err
+	}
+	in = in[:n]
+	if small {
+		c.pending = decode1252(c.pending[:0], in)
+		k := copy(p, c.pending)
+		c.pending = c.pending[k:]
+		if k == 0 && c.err != nil {
+			return 0, c.err
+		}
+		return k, nil
+	}
+	out := decode1252(p[:0], in)
+	if len(out) == 0 && c.err != nil {
+		return 0, c.err
+	}
+	return len(out), nil
+}
+
+// decode1252 appends the UTF-8 text of Windows-1252 bytes in to out.
+func decode1252(out, in []byte) []byte {
+	for i := 0; i < len(in); {
+		j := i
+		for j+8 <= len(in) && binary.LittleEndian.Uint64(in[j:])&0x8080808080808080 == 0 {
+			j += 8
+		}
+		for j < len(in) && in[j] < utf8.RuneSelf {
+			j++
+		}
+		out = append(out, in[i:j]...)
+		if j < len(in) {
+			out = append(out, cp1252[in[j]]...)
+			j++
+		}
+		i = j
+	}
+	return out
 }

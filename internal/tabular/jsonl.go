@@ -9,20 +9,22 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"unsafe"
 )
 
 // jsonlReader reads JSON Lines: one object per line. Its header is the union
-// of the keys of all objects, in first-seen order (found by a first pass).
+// of the keys of all objects, in first-seen order, found by a first pass that
+// also notes which lines are valid objects.
 type jsonlReader struct {
-	f       *os.File
-	br      *bufio.Reader
-	info    Info
-	header  []string
-	index   map[string]int
-	values  []string
-	line    int
-	lineBuf []byte
-	closed  bool
+	f        *os.File
+	lr       lineReader // second pass; plain values point into its chunks
+	info     Info
+	header   []string
+	index    map[string]int
+	valid    []uint64 // bit n: physical line n is a JSON object
+	lastCols []int    // the column of each key position in the last object
+	values   []string
+	closed   bool
 }
 
 func openJSONL(f *os.File, enc *textEncoding, sample string) (Reader, error) {
@@ -35,34 +37,57 @@ func openJSONL(f *os.File, enc *textEncoding, sample string) (Reader, error) {
 	}
 	r := &jsonlReader{
 		f:     f,
-		br:    bufio.NewReaderSize(rd, 256<<10),
 		info:  Info{Format: JSONL, Encoding: enc.name},
 		index: map[string]int{},
 	}
-	// First pass: the union of keys; is any line an object at all?
-	nonBlank, valid := 0, 0
+	// First pass: the union of keys; which lines are objects?
+	br := bufio.NewReaderSize(rd, 256<<10)
+	var long []byte
+	nonBlank, valid, line := 0, 0, 0
 	firstBad := ""
 	for {
-		line, err := r.readLine()
-		if err == io.EOF {
-			break
+		b, err := br.ReadSlice('\n')
+		if err == bufio.ErrBufferFull {
+			long = append(long[:0], b...)
+			for err == bufio.ErrBufferFull {
+				b, err = br.ReadSlice('\n')
+				long = append(long, b...)
+			}
+			b = long
 		}
-		if err != nil {
+		if len(b) == 0 {
+			if err == nil || err == io.EOF {
+				break
+			}
 			return nil, err
 		}
-		t := trimJSONLine(line)
+		if err != nil && err != io.EOF {
+			return nil, err
+		}
+		line++
+		t := trimJSONLine(b)
 		if len(t) == 0 {
 			continue
 		}
 		nonBlank++
 		if !isJSONObject(t) {
 			if firstBad == "" {
-				firstBad = truncate(string(t), 60)
+				firstBad = strconv.Itoa(line)
 			}
 			continue
 		}
 		valid++
+		for len(r.valid) <= line/64 {
+			r.valid = append(r.valid, 0)
+		}
+		r.valid[line/64] |= 1 << (line % 64)
+		pos := 0
 		iterObject(t, func(key, _ []byte) {
+			p := pos
+			pos++
+			if _, ok := r.column(p, key); ok {
+				return
+			}
 			k := trim(decodeJSONString(key))
 			if k == "" {
 				return
@@ -77,7 +102,7 @@ func openJSONL(f *os.File, enc *textEncoding, sample string) (Reader, error) {
 	case nonBlank == 0:
 		return nil, refuse("no_header", "the file has no JSON lines (only white space)")
 	case valid == 0:
-		return nil, refuse("bad_format", "no line of the file is a JSON object (%d non-blank lines; the first starts %q)", nonBlank, firstBad)
+		return nil, refuse("bad_format", "no line of the file is a JSON object (%d non-blank lines; the first is line %s)", nonBlank, firstBad)
 	case len(r.header) == 0:
 		return nil, refuse("no_header", "the JSON objects in the file have no keys")
 	}
@@ -85,8 +110,7 @@ func openJSONL(f *os.File, enc *textEncoding, sample string) (Reader, error) {
 	if err != nil {
 		return nil, err
 	}
-	r.br.Reset(rd)
-	r.line = 0
+	r.lr = lineReader{rd: rd, size: chunkSize}
 	r.values = make([]string, len(r.header))
 	return r, nil
 }
@@ -99,30 +123,35 @@ func (r *jsonlReader) Close() error {
 		return nil
 	}
 	r.closed = true
+	r.lr = lineReader{}
 	return r.f.Close()
 }
 
-func (r *jsonlReader) readLine() ([]byte, error) {
-	line, err := r.br.ReadSlice('\n')
-	if err == bufio.ErrBufferFull {
-		r.lineBuf = append(r.lineBuf[:0], line...)
-		for err == bufio.ErrBufferFull {
-			line, err = r.br.ReadSlice('\n')
-			r.lineBuf = append(r.lineBuf, line...)
+// column returns the column of the raw key (with quotes) found at position
+// pos of an object. Lines usually repeat the keys of the line before in the
+// same order, so that guess is tried before the map.
+func (r *jsonlReader) column(pos int, key []byte) (int, bool) {
+	k := key[1 : len(key)-1]
+	if pos < len(r.lastCols) {
+		if c := r.lastCols[pos]; c >= 0 && r.header[c] == string(k) {
+			return c, true
 		}
-		line = r.lineBuf
 	}
-	if len(line) == 0 {
-		if err == nil {
-			err = io.EOF
-		}
-		return nil, err
+	c, ok := r.index[string(k)]
+	if !ok {
+		c, ok = r.index[trim(decodeJSONString(key))]
 	}
-	if err != nil && err != io.EOF {
-		return nil, err
+	for len(r.lastCols) <= pos {
+		r.lastCols = append(r.lastCols, -1)
 	}
-	r.line++
-	return line, nil
+	if ok {
+		r.lastCols[pos] = c
+	}
+	return c, ok
+}
+
+func (r *jsonlReader) isValid(line int) bool {
+	return line/64 < len(r.valid) && r.valid[line/64]&(1<<(line%64)) != 0
 }
 
 func (r *jsonlReader) Next() (Record, error) {
@@ -130,7 +159,7 @@ func (r *jsonlReader) Next() (Record, error) {
 		return Record{}, errClosed
 	}
 	for {
-		line, err := r.readLine()
+		line, err := r.lr.readLine()
 		if err != nil {
 			return Record{}, err
 		}
@@ -138,22 +167,21 @@ func (r *jsonlReader) Next() (Record, error) {
 		if len(t) == 0 {
 			continue
 		}
-		if !isJSONObject(t) {
-			return Record{Line: r.line, Err: "bad_json", Raw: truncate(string(t), maxRaw)}, nil
+		n := r.lr.line
+		if !r.isValid(n) {
+			return Record{Line: n, Err: "bad_json", Raw: truncate(string(t), maxRaw)}, nil
 		}
 		for i := range r.values {
 			r.values[i] = ""
 		}
+		pos := 0
 		iterObject(t, func(key, raw []byte) {
-			i, ok := r.index[string(key[1:len(key)-1])]
-			if !ok {
-				i, ok = r.index[trim(decodeJSONString(key))]
-			}
-			if ok {
+			if i, ok := r.column(pos, key); ok {
 				r.values[i] = jsonText(raw)
 			}
+			pos++
 		})
-		return Record{Line: r.line, Values: r.values}, nil
+		return Record{Line: n, Values: r.values}, nil
 	}
 }
 
@@ -167,7 +195,7 @@ func trimJSONLine(b []byte) []byte {
 }
 
 func isJSONObject(b []byte) bool {
-	return len(b) > 0 && b[0] == '{' && json.Valid(b)
+	return validObject(b)
 }
 
 func skipWS(b []byte, i int) int {
@@ -281,6 +309,10 @@ func jsonText(raw []byte) string {
 	}
 	switch raw[0] {
 	case '"':
+		if bytes.IndexByte(raw, '\\') < 0 {
+			// No escapes: the text as it is in the line's chunk, not copied.
+			return trim(unsafe.String(&raw[1], len(raw)-2))
+		}
 		return trim(decodeJSONString(raw))
 	case 'n':
 		return ""
@@ -307,7 +339,7 @@ func jsonText(raw []byte) string {
 		}
 		return strings.Join(parts, "|")
 	}
-	return formatJSONNumber(string(raw))
+	return formatJSONNumber(unsafe.String(&raw[0], len(raw)))
 }
 
 func compactJSON(raw []byte) string {

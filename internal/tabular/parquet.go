@@ -93,7 +93,8 @@ func (r *parquetReader) Close() error {
 	return r.f.Close()
 }
 
-func (r *parquetReader) Next() (Record, error) {
+func (r *parquetReader) Next() (rec Record, err error) {
+	defer recoverBadFormat(&err)
 	if r.closed {
 		return Record{}, errClosed
 	}

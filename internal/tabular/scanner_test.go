@@ -3,12 +3,14 @@ package tabular
 import (
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"io"
 	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
 	"testing/iotest"
+	"unicode"
 )
 
 func TestLineReader(t *testing.T) {
@@ -134,6 +136,58 @@ func FuzzCSV(f *testing.F) {
 					t.Fatalf("%d values for %d columns", len(rec.Values), len(r.Header()))
 				}
 			}
+		}
+	})
+}
+
+func TestTrimAllUnicodeSpaces(t *testing.T) {
+	// Every Unicode space is below U+3100, but for the BOM.
+	runes := []rune{0xFEFF, 0xFFFD, 0x1F600, 0x10FFFF}
+	for r := rune(0); r < 0x3100; r++ {
+		runes = append(runes, r)
+	}
+	for _, r := range runes {
+		isSp := unicode.IsSpace(r) || r == '\uFEFF' || r == 0x1a
+		s := "x" + string(r)
+		got := trim(s)
+		if isSp && got != "x" {
+			t.Fatalf("U+%04X not trimmed at the end", r)
+		}
+		if !isSp && got != s {
+			t.Fatalf("U+%04X trimmed at the end", r)
+		}
+		s = string(r) + "x"
+		got = trim(s)
+		if isSp && got != "x" {
+			t.Fatalf("U+%04X not trimmed at the start", r)
+		}
+		if !isSp && got != s {
+			t.Fatalf("U+%04X trimmed at the start", r)
+		}
+	}
+}
+
+func TestValidObject(t *testing.T) {
+	for _, s := range []string{
+		`{}`, `{ }`, `{"a":1}`, `{"a":[1,2,{"b":null}],"c":"\u00e9\n"}`, `{"a":-0.5e+3}`,
+		`{`, `{"a"}`, `{"a":}`, `{"a":1,}`, `{"a":01}`, `{"a":1.}`, `{"a":.5}`, `{"a":"x\q"}`,
+		`{"a":"tab	in"}`, `{"a":tru}`, `{"a":1} x`, `{"a":[1,]}`, `{"a":"\u12"}`, `{"a":-}`, `[1]`, `"x"`,
+		`{"a":1e}`, `{"a":1E+}`, `{"a":"\ud800"}`, `{"a":[]}`, `{"a":{}}`, `{"":""}`,
+	} {
+		want := len(s) > 0 && s[0] == '{' && json.Valid([]byte(s))
+		if got := validObject([]byte(s)); got != want {
+			t.Errorf("validObject(%q) = %v, json.Valid says %v", s, got, want)
+		}
+	}
+}
+
+func FuzzValidObject(f *testing.F) {
+	f.Add([]byte(`{"a":[1,2,{"b":null}],"c":"\u00e9"}`))
+	f.Add([]byte(`{"a":-0.5e+3,"b":true}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		want := len(b) > 0 && b[0] == '{' && json.Valid(b)
+		if got := validObject(b); got != want {
+			t.Fatalf("validObject(%q) = %v, json.Valid says %v", b, got, want)
 		}
 	})
 }

@@ -108,7 +108,16 @@ func Open(path string) (Reader, error) {
 	return r, nil
 }
 
-func open(f *os.File, path string) (Reader, error) {
+// recoverBadFormat turns a panic of a third-party decoder (Parquet, XLSX) on
+// a malformed file into a bad_format refusal.
+func recoverBadFormat(err *error) {
+	if p := recover(); p != nil {
+		*err = refuse("bad_format", "the file cannot be decoded: %v", p)
+	}
+}
+
+func open(f *os.File, path string) (r Reader, err error) {
+	defer recoverBadFormat(&err)
 	st, err := f.Stat()
 	if err != nil {
 		return nil, err
@@ -140,10 +149,7 @@ func open(f *os.File, path string) (Reader, error) {
 		}
 		return openXLSX(f, path)
 	case kindForeign:
-		if declared != "" {
-			return nil, refuse("bad_format", "the file is named as %s but its content is %s", describe(declared), k.what)
-		}
-		return nil, refuse("bad_format", "the content is %s, not a tabular file", k.what)
+		return nil, foreign(declared, k.what)
 	}
 
 	// Text of some kind.
@@ -153,28 +159,27 @@ func open(f *os.File, path string) (Reader, error) {
 	case XLSX:
 		return nil, refuse("bad_format", "the file is named as XLSX but is not a zip archive; its content looks like text")
 	}
+	// An HTML error page is refused as such, whatever its encoding.
+	if what := markupKind(firstNonBlankLine(string(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))))); what != "" {
+		return nil, foreign(declared, what)
+	}
 	enc, err := detectEncoding(f, head, size)
 	if err != nil {
 		return nil, err
 	}
-	sample := enc.decodeSample(head, size <= int64(len(head)))
+	whole := size <= int64(len(head))
+	sample := enc.decodeSample(head, whole)
 	// Binary check on the decoded text (NUL bytes were handled by detectEncoding
 	// for UTF-8 and Windows-1252; UTF-16 is checked here after decoding).
 	if isBinaryText(sample) {
-		if declared != "" {
-			return nil, refuse("bad_format", "the file is named as %s but its content is binary data", describe(declared))
-		}
-		return nil, refuse("bad_format", "the content is binary data, not a tabular file")
+		return nil, foreign(declared, "binary data")
 	}
 	first := firstNonBlankLine(sample)
-	if first == "" {
+	if first == "" && whole {
 		return nil, refuse("no_header", "the file has no header line (only white space)")
 	}
 	if what := markupKind(first); what != "" {
-		if declared != "" {
-			return nil, refuse("bad_format", "the file is named as %s but its content is %s", describe(declared), what)
-		}
-		return nil, refuse("bad_format", "the content is %s, not a tabular file", what)
+		return nil, foreign(declared, what)
 	}
 	format := declared
 	if format == "" {
@@ -190,8 +195,16 @@ func open(f *os.File, path string) (Reader, error) {
 		if looksLikeJSONObject(first) && strings.HasPrefix(strings.TrimSpace(first), "{\"") {
 			return nil, refuse("bad_format", "the file is named as CSV but its content is JSON Lines")
 		}
-		return openCSV(f, enc, sample, size <= int64(len(head)))
+		return openCSV(f, enc, sample, whole)
 	}
+}
+
+// foreign refuses content that is not a tabular file (or not the declared one).
+func foreign(declared Format, what string) *Refusal {
+	if declared != "" {
+		return refuse("bad_format", "the file is named as %s but its content is %s", describe(declared), what)
+	}
+	return refuse("bad_format", "the content is %s, not a tabular file", what)
 }
 
 func formatFromExt(ext string) Format {

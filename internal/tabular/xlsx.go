@@ -143,7 +143,8 @@ func isDigits(s string) bool {
 	return s != ""
 }
 
-func (r *xlsxReader) Next() (Record, error) {
+func (r *xlsxReader) Next() (rec Record, err error) {
+	defer recoverBadFormat(&err)
 	if r.closed {
 		return Record{}, errClosed
 	}
