@@ -155,6 +155,9 @@ func detectEncoding(f *os.File, head []byte, size int64) (*textEncoding, error) 
 	if err != nil {
 		return nil, err
 	}
+	if w.nul {
+		return nil, refuse("bad_format", "the content is binary data (NUL bytes), not text")
+	}
 	if w.undefinedAt >= 0 {
 		return nil, refuse("bad_encoding", "the file is neither UTF-8 (byte 0x%02X at line %d) nor Windows-1252/ISO-8859-1 (byte 0x%02X at line %d is undefined there)",
 			st.invalidByte, st.invalidLine, w.undefinedByte, w.undefinedLine)
@@ -233,10 +236,10 @@ func scanUTF8(f *os.File, start, size int64) (utf8Scan, error) {
 			st.invalidAt = off - int64(len(chunk)) + int64(i)
 			st.invalidByte = body[i]
 			st.invalidLine = lines + bytes.Count(body[:i], []byte{'\n'})
+			// Not UTF-8: scan1252 reads the file next, NUL bytes included.
+			return st, nil
 		}
-		if st.invalidAt < 0 {
-			lines += bytes.Count(body, []byte{'\n'})
-		}
+		lines += bytes.Count(body, []byte{'\n'})
 		carry = copy(buf, chunk[len(chunk)-keep:])
 		if err == io.EOF {
 			break
@@ -283,6 +286,7 @@ func firstInvalid(b []byte) int {
 }
 
 type cp1252Scan struct {
+	nul           bool
 	undefinedAt   int64
 	undefinedByte byte
 	undefinedLine int
@@ -311,6 +315,10 @@ func scan1252(f *os.File, size int64) (cp1252Scan, error) {
 		keep := 0
 		if off < size {
 			keep = incompleteTail(chunk)
+		}
+		if bytes.IndexByte(chunk, 0) >= 0 {
+			st.nul = true
+			return st, nil
 		}
 		body := chunk[:len(chunk)-keep]
 		base := off - int64(len(chunk))
