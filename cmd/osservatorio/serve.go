@@ -15,6 +15,7 @@ import (
 
 	"osservatorio/data"
 	"osservatorio/internal/config"
+	"osservatorio/internal/indicator"
 	"osservatorio/internal/ingest"
 	"osservatorio/internal/schedule"
 	"osservatorio/internal/store"
@@ -58,8 +59,22 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 	}
 
+	// Indicators follow the data: computed now if this version lacks them,
+	// and again after every run that loaded something.
+	refresh := func(ctx context.Context) error {
+		sum, err := indicator.Refresh(ctx, st, asOfDate(cfg.AsOf))
+		if err == nil && !sum.Skipped {
+			log.Info("indicators computed", "data_version", sum.DataVersion, "as_of", sum.AsOf, "values", sum.Rows,
+				"sql", sum.SQL.Round(time.Millisecond), "network", sum.Network.Round(time.Millisecond))
+		}
+		return err
+	}
+	if err := refresh(ctx); err != nil {
+		fmt.Fprintln(stderr, "serve: indicators:", err)
+		return exitFailed
+	}
 	sched, err := schedule.New(st, schedule.Config{Inbox: cfg.Inbox, InboxSchedule: cfg.InboxSchedule,
-		WorkDir: filepath.Join(dataDir, "tmp"), Sources: cfg.Sources}, log)
+		WorkDir: filepath.Join(dataDir, "tmp"), Sources: cfg.Sources, AfterLoad: refresh}, log)
 	if err != nil {
 		fmt.Fprintln(stderr, "serve:", err)
 		return exitUsage
@@ -69,7 +84,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "serve:", err)
 		return exitFailed
 	}
-	handler, err := web.New(st, log, web.Options{})
+	handler, err := web.New(st, log, web.IndicatorOptions())
 	if err != nil {
 		fmt.Fprintln(stderr, "serve:", err)
 		return exitFailed
@@ -130,6 +145,15 @@ func override(dst *string, flagValue, envValue string) {
 	if flagValue != "" {
 		*dst = flagValue
 	}
+}
+
+// asOfDate is the configured reference date, or today.
+func asOfDate(fixed string) time.Time {
+	if t, err := time.Parse(time.DateOnly, fixed); err == nil {
+		return t
+	}
+	now := time.Now()
+	return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 }
 
 // flagSet reports whether the flag was given on the command line.

@@ -3,6 +3,7 @@
 package export
 
 import (
+	"bufio"
 	"database/sql"
 	"encoding/csv"
 	"encoding/json"
@@ -69,33 +70,46 @@ func writeCSV(w io.Writer, rows *sql.Rows) (int64, error) {
 	return n, rows.Err()
 }
 
+// writeJSON writes a JSON array of objects whose keys keep the column order.
 func writeJSON(w io.Writer, rows *sql.Rows) (int64, error) {
 	cols, vals, ptrs, err := scanner(rows)
 	if err != nil {
 		return 0, err
 	}
-	io.WriteString(w, "[")
+	keys := make([][]byte, len(cols))
+	for i, c := range cols {
+		keys[i], _ = json.Marshal(c)
+	}
+	bw := bufio.NewWriter(w)
+	bw.WriteString("[")
 	var n int64
 	for rows.Next() {
 		if err := rows.Scan(ptrs...); err != nil {
 			return n, err
 		}
-		obj := make(map[string]any, len(cols))
-		for i, c := range cols {
-			obj[c] = JSONValue(vals[i])
-		}
-		b, err := json.Marshal(obj)
-		if err != nil {
-			return n, err
-		}
 		if n > 0 {
-			io.WriteString(w, ",")
+			bw.WriteString(",")
 		}
-		io.WriteString(w, "\n")
-		w.Write(b)
+		bw.WriteString("\n{")
+		for i := range cols {
+			if i > 0 {
+				bw.WriteString(",")
+			}
+			b, err := json.Marshal(JSONValue(vals[i]))
+			if err != nil {
+				return n, err
+			}
+			bw.Write(keys[i])
+			bw.WriteString(":")
+			bw.Write(b)
+		}
+		bw.WriteString("}")
 		n++
 	}
-	io.WriteString(w, "\n]\n")
+	bw.WriteString("\n]\n")
+	if err := bw.Flush(); err != nil {
+		return n, err
+	}
 	return n, rows.Err()
 }
 

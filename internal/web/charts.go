@@ -27,13 +27,13 @@ type chartView struct {
 
 // series is one named column of numbers over the x categories.
 type series struct {
-	name   string
-	values []any // float64 or nil
+	name, code string // label shown, stored code (for the category colours)
+	values     []any  // float64 or nil
 }
 
 // shape reads a table as x categories and numeric series: long tables
 // (x, series, value) are pivoted; wide ones give a series per value column.
-func shape(p dashboard.Panel, t dashboard.Table, lang string) ([]string, []series) {
+func shape(p dashboard.Panel, t dashboard.Table, lang, valueLabel string) ([]string, []series) {
 	xi := t.Col(p.X)
 	if xi < 0 {
 		xi = 0
@@ -72,7 +72,7 @@ func shape(p dashboard.Panel, t dashboard.Table, lang string) ([]string, []serie
 			s := cellText(r[si])
 			if _, ok := spos[s]; !ok {
 				spos[s] = len(out)
-				out = append(out, series{name: L(lang, s), values: make([]any, len(xs))})
+				out = append(out, series{name: L(lang, s), code: s, values: make([]any, len(xs))})
 			}
 			if v, ok := dashboard.Number(r[vi]); ok {
 				out[spos[s]].values[xpos[cellText(r[xi])]] = round(v * scale)
@@ -85,6 +85,9 @@ func shape(p dashboard.Panel, t dashboard.Table, lang string) ([]string, []serie
 				continue
 			}
 			s := series{name: L(lang, c), values: make([]any, len(xs))}
+			if c == "valore" && valueLabel != "" {
+				s.name = valueLabel
+			}
 			for _, r := range t.Rows {
 				if v, ok := dashboard.Number(r[vi]); ok {
 					s.values[xpos[cellText(r[xi])]] = round(v * scale)
@@ -133,14 +136,14 @@ func baseOpts(id string, height string) []charts.GlobalOpts {
 }
 
 // buildChart draws a panel's table; ok is false when the panel is a table only.
-func buildChart(p dashboard.Panel, t dashboard.Table, lang, id string) (render.Renderer, bool) {
+func buildChart(p dashboard.Panel, t dashboard.Table, lang, id, valueLabel string) (render.Renderer, bool) {
 	height := "340px"
 	if p.Width == "full" {
 		height = "420px"
 	}
 	switch p.Chart {
 	case "line", "bar", "stacked", "hbar":
-		xs, ss := shape(p, t, lang)
+		xs, ss := shape(p, t, lang, valueLabel)
 		if p.Chart == "hbar" {
 			height = fmt.Sprintf("%dpx", max(260, 28*len(xs)+80))
 		}
@@ -148,7 +151,7 @@ func buildChart(p dashboard.Panel, t dashboard.Table, lang, id string) (render.R
 	case "lorenz":
 		return lorenz(p, t, lang, id, height), true
 	case "pie":
-		xs, ss := shape(p, t, lang)
+		xs, ss := shape(p, t, lang, valueLabel)
 		c := charts.NewPie()
 		c.SetGlobalOptions(baseOpts(id, height)...)
 		c.SetGlobalOptions(charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}))
@@ -184,6 +187,9 @@ func axisChart(p dashboard.Panel, xs []string, ss []series, lang, id, height str
 					data[j] = opts.LineData{Value: v}
 				}
 				so := []charts.SeriesOpts{charts.WithLineChartOpts(opts.LineChart{ConnectNulls: opts.Bool(false), ShowSymbol: opts.Bool(true)})}
+				if col, ok := categoryColour[s.code]; ok {
+					so = append(so, charts.WithItemStyleOpts(opts.ItemStyle{Color: col}), charts.WithLineStyleOpts(opts.LineStyle{Color: col}))
+				}
 				if p.Mark != 0 && i == 0 {
 					so = append(so, charts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: fmt.Sprint(p.Mark), YAxis: p.Mark}))
 				}
@@ -211,6 +217,9 @@ func axisChart(p dashboard.Panel, xs []string, ss []series, lang, id, height str
 			data[j] = opts.BarData{Value: v}
 		}
 		var so []charts.SeriesOpts
+		if col, ok := categoryColour[s.code]; ok {
+			so = append(so, charts.WithItemStyleOpts(opts.ItemStyle{Color: col}))
+		}
 		if p.Chart == "stacked" {
 			so = append(so, charts.WithBarChartOpts(opts.BarChart{Stack: "total"}))
 		}
@@ -233,12 +242,13 @@ func markCategory(xs []string, mark float64) any {
 	return want
 }
 
+// rotation tilts the x labels when they would not fit side by side.
 func rotation(xs []string) float64 {
-	long := 0
+	total := 0
 	for _, x := range xs {
-		long = max(long, len([]rune(x)))
+		total += len([]rune(x))
 	}
-	if len(xs) > 6 && long > 6 {
+	if total > 50 {
 		return 30
 	}
 	return 0
@@ -295,6 +305,12 @@ func networkChart(t dashboard.Table, lang, id, height string) render.Renderer {
 		catIndex[c] = i
 		gcats = append(gcats, &opts.GraphCategory{Name: L(lang, c), ItemStyle: &opts.ItemStyle{Color: categoryColour[c]}})
 	}
+	sort.SliceStable(nodes, func(i, j int) bool {
+		if nodes[i].Category != nodes[j].Category {
+			return catIndex[nodes[i].Category] < catIndex[nodes[j].Category]
+		}
+		return nodes[i].Betweenness > nodes[j].Betweenness
+	})
 	var gn []opts.GraphNode
 	for _, n := range nodes {
 		gn = append(gn, opts.GraphNode{Name: n.Name, Value: float32(round(n.Betweenness)), Category: catIndex[n.Category],
@@ -315,9 +331,11 @@ func networkChart(t dashboard.Table, lang, id, height string) render.Renderer {
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0"}),
 		charts.WithAnimation(false),
 	)
-	c.AddSeries("rete", gn, gl, charts.WithGraphChartOpts(opts.GraphChart{Layout: "force", Roam: opts.Bool(true),
-		Force: &opts.GraphForce{Repulsion: 120, Gravity: 0.08, EdgeLength: 60}, Categories: gcats,
-		LineStyle: &opts.LineStyle{Opacity: opts.Float(0.25), Curveness: 0.1}}))
+	// A force layout animates for seconds and, on dense partnerships, folds
+	// into a line; a circle ordered by category settles at once and shows
+	// who bridges the groups.
+	c.AddSeries("rete", gn, gl, charts.WithGraphChartOpts(opts.GraphChart{Layout: "circular", Roam: opts.Bool(true),
+		Categories: gcats, LineStyle: &opts.LineStyle{Opacity: opts.Float(0.15), Curveness: 0.3}}))
 	return c
 }
 

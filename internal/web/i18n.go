@@ -105,14 +105,14 @@ var labels = map[string][2]string{
 	"allocation": {"Allocazione delle risorse", "Allocation of resources"}, "indicators": {"Indicatori", "Indicators"},
 	"horizontal_principles": {"Principi orizzontali", "Horizontal principles"},
 	"committee_composition": {"Composizione del comitato", "Committee composition"},
-	"monitoring_committee": {"Comitato di sorveglianza", "Monitoring committee"},
-	"partnership_table": {"Tavolo partenariale", "Partnership table"}, "workshop": {"Officina", "Workshop"},
+	"monitoring_committee":  {"Comitato di sorveglianza", "Monitoring committee"},
+	"partnership_table":     {"Tavolo partenariale", "Partnership table"}, "workshop": {"Officina", "Workshop"},
 	"lab": {"Laboratorio", "Lab"}, "working_group": {"Gruppo di lavoro", "Working group"},
 	"consultation": {"Consultazione", "Consultation"},
-	"accepted": {"Accolto", "Accepted"}, "partially_accepted": {"Parzialmente accolto", "Partially accepted"},
+	"accepted":     {"Accolto", "Accepted"}, "partially_accepted": {"Parzialmente accolto", "Partially accepted"},
 	"rejected": {"Respinto", "Rejected"}, "not_assessed": {"Non valutato", "Not assessed"}, "pending": {"In attesa", "Pending"},
 	"largest_share": {"Quota della componente maggiore", "Largest component's share"},
-	"partners": {"Partner", "Partners"}, "bodies": {"Organismi attivi", "Active bodies"}, "meetings": {"Riunioni", "Meetings"},
+	"partners":      {"Partner", "Partners"}, "bodies": {"Organismi attivi", "Active bodies"}, "meetings": {"Riunioni", "Meetings"},
 	// column names of the dashboard queries
 	"anno": {"Anno", "Year"}, "categoria": {"Categoria", "Category"}, "valore": {"Valore", "Value"},
 	"numeratore": {"Numeratore", "Numerator"}, "denominatore": {"Denominatore", "Denominator"},
@@ -132,7 +132,8 @@ var labels = map[string][2]string{
 	"anno_precedente": {"Anno precedente", "Previous year"}, "valore_precedente": {"Valore precedente", "Previous value"},
 	"chair": {"Presidente", "Chair"}, "member": {"Componente", "Member"}, "substitute": {"Supplente", "Substitute"},
 	"permanent_guest": {"Invitato permanente", "Permanent guest"}, "observer": {"Osservatore", "Observer"},
-	"rank": {"Posizione", "Rank"},
+	"all": {"Tutto il periodo", "Whole period"}, "rank": {"Posizione", "Rank"}, "componenti": {"Componenti", "Components"},
+	"quota_componente_maggiore": {"Quota della componente maggiore", "Largest component's share"},
 }
 
 // L translates a stored code or column name; unknown ones pass through.

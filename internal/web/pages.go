@@ -180,9 +180,16 @@ func (s *Server) panel(ctx context.Context, d *dashboard.Dashboard, p dashboard.
 		pv.Empty = true
 		return pv, nil
 	}
+	label := ""
+	if pv.Explain != nil {
+		label = pv.Explain.Name
+	}
 	if p.Chart == "kpis" {
 		pv.Kpis = s.kpis(t, lg)
-	} else if ch, ok := buildChart(p, t, lg, fmt.Sprintf("c_%s_%d", strings.ReplaceAll(p.ID, "-", "_"), i)); ok {
+		for j, k := range pv.Kpis { // name the indicators in the data table too
+			t.Rows[j][0] = k.Label
+		}
+	} else if ch, ok := buildChart(p, t, lg, fmt.Sprintf("c_%s_%d", strings.ReplaceAll(p.ID, "-", "_"), i), label); ok {
 		v := snippet(ch)
 		pv.Chart = &v
 	}

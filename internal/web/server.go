@@ -70,6 +70,10 @@ func New(st *store.Store, log *slog.Logger, o Options) (http.Handler, error) {
 	api := r.Group("/api")
 	api.GET("/status", s.status)
 	api.GET("/loads", s.loads)
+	api.GET("/indicators", s.apiCatalogue)
+	api.GET("/indicators/values", s.apiValues)
+	api.GET("/indicators/brokers", s.apiBrokers)
+	api.GET("/indicators/:id/series", s.apiSeries)
 	return r, nil
 }
 

@@ -1,6 +1,6 @@
--- Rete: co-participation among the 120 organisations present at most
--- meetings (present or delegated, invited or not), with how many meetings
--- each pair shared. Limited so that the picture stays readable.
+-- Rete: the 400 strongest co-participation ties (meetings shared) among the
+-- 120 organisations present at most meetings (present or delegated, invited
+-- or not). Limited so that the picture stays readable.
 WITH p AS (
     SELECT DISTINCT a.meeting_id, a.org_id
     FROM attendance a JOIN meetings m USING (meeting_id) JOIN bodies b ON b.body_id = m.body_id
@@ -11,10 +11,13 @@ WITH p AS (
     SELECT org_id FROM p GROUP BY 1 ORDER BY count(*) DESC, org_id LIMIT 120
 ), pt AS (
     SELECT * FROM p WHERE org_id IN (SELECT org_id FROM top)
+), ties AS (
+    SELECT x.org_id AS da, y.org_id AS a, count(*) AS riunioni,
+           ox.name AS da_nome, ox.category AS da_categoria, oy.name AS a_nome, oy.category AS a_categoria
+    FROM pt x JOIN pt y ON x.meeting_id = y.meeting_id AND x.org_id < y.org_id
+    JOIN organisations ox ON ox.org_id = x.org_id JOIN organisations oy ON oy.org_id = y.org_id
+    GROUP BY ALL
 )
-SELECT x.org_id AS da, y.org_id AS a, count(*) AS riunioni,
-       ox.name AS da_nome, ox.category AS da_categoria, oy.name AS a_nome, oy.category AS a_categoria
-FROM pt x JOIN pt y ON x.meeting_id = y.meeting_id AND x.org_id < y.org_id
-JOIN organisations ox ON ox.org_id = x.org_id JOIN organisations oy ON oy.org_id = y.org_id
-GROUP BY ALL
+SELECT * FROM ties
+QUALIFY row_number() OVER (ORDER BY riunioni DESC, da, a) <= 400
 ORDER BY da, a

@@ -1,0 +1,203 @@
+package indicator
+
+import (
+	"encoding/binary"
+	"hash/fnv"
+	"math/bits"
+	"sort"
+
+	"gonum.org/v1/gonum/graph"
+	"gonum.org/v1/gonum/graph/iterator"
+	"gonum.org/v1/gonum/graph/network"
+	"gonum.org/v1/gonum/graph/simple"
+)
+
+// cgraph is an undirected simple graph in compressed form: the nodes are
+// organisations (dense keys o, ascending, so local index order = org_id
+// order), adj[off[i]:off[i+1]] the ascending local indices of i's neighbours.
+// rep and the component fields are filled by components().
+type cgraph struct {
+	nodes []int32
+	off   []int32
+	adj   []int32
+
+	rep     []int32 // per node: the smallest local index of its component
+	comps   int     // connected components
+	largest int     // nodes in the largest component
+}
+
+func (g *cgraph) n() int       { return len(g.nodes) }
+func (g *cgraph) edges() int64 { return int64(len(g.adj)) / 2 }
+
+// work is the size of an exact betweenness computation: N sources times the
+// 2E adjacency entries each breadth-first search visits.
+func (g *cgraph) work() int64 { return int64(len(g.nodes)) * int64(len(g.adj)) }
+
+// components labels the connected components (breadth-first search).
+func (g *cgraph) components() {
+	n := g.n()
+	g.rep = make([]int32, n)
+	for i := range g.rep {
+		g.rep[i] = -1
+	}
+	g.comps, g.largest = 0, 0
+	queue := make([]int32, 0, n)
+	for s := 0; s < n; s++ {
+		if g.rep[s] >= 0 {
+			continue
+		}
+		g.comps++
+		queue = append(queue[:0], int32(s))
+		g.rep[s] = int32(s)
+		for h := 0; h < len(queue); h++ {
+			v := queue[h]
+			for _, w := range g.adj[g.off[v]:g.off[v+1]] {
+				if g.rep[w] < 0 {
+					g.rep[w] = int32(s)
+					queue = append(queue, w)
+				}
+			}
+		}
+		g.largest = max(g.largest, len(queue))
+	}
+}
+
+// fingerprint identifies a graph's content (nodes and edges), so that a
+// graph met again (a programme with a single body, a body that met in one
+// year only) reuses the betweenness already computed. 128-bit FNV-1a.
+func (g *cgraph) fingerprint() [16]byte {
+	h := fnv.New128a()
+	var buf [4]byte
+	put := func(xs []int32) {
+		binary.LittleEndian.PutUint32(buf[:], uint32(len(xs)))
+		h.Write(buf[:])
+		b := make([]byte, 4*len(xs))
+		for i, x := range xs {
+			binary.LittleEndian.PutUint32(b[4*i:], uint32(x))
+		}
+		h.Write(b)
+	}
+	put(g.nodes)
+	put(g.off)
+	put(g.adj)
+	var out [16]byte
+	copy(out[:], h.Sum(nil))
+	return out
+}
+
+// rowBuilder turns, node by node, a set of neighbour bits into sorted rows.
+type rowBuilder struct {
+	words []uint64
+	off   []int32
+	adj   []int32
+}
+
+func newRowBuilder(n int) *rowBuilder {
+	return &rowBuilder{words: make([]uint64, (n+63)/64), off: append(make([]int32, 0, n+1), 0)}
+}
+
+func (r *rowBuilder) set(j int32) { r.words[j>>6] |= 1 << (uint(j) & 63) }
+
+// endRow appends the bits set since the last row (minus self) and clears them.
+func (r *rowBuilder) endRow(self int32) {
+	for w, x := range r.words {
+		for x != 0 {
+			t := bits.TrailingZeros64(x)
+			x &= x - 1
+			if j := int32(w*64 + t); j != self {
+				r.adj = append(r.adj, j)
+			}
+		}
+		r.words[w] = 0
+	}
+	r.off = append(r.off, int32(len(r.adj)))
+}
+
+// ---- gonum adapter ---------------------------------------------------------
+
+// gonumGraph exposes a cgraph to gonum (graph.Undirected), node IDs = local
+// indices.
+type gonumGraph struct {
+	g     *cgraph
+	nodes []graph.Node
+}
+
+func newGonumGraph(g *cgraph) *gonumGraph {
+	nodes := make([]graph.Node, g.n())
+	for i := range nodes {
+		nodes[i] = simple.Node(i)
+	}
+	return &gonumGraph{g: g, nodes: nodes}
+}
+
+func (x *gonumGraph) Node(id int64) graph.Node {
+	if id < 0 || id >= int64(len(x.nodes)) {
+		return nil
+	}
+	return x.nodes[id]
+}
+
+func (x *gonumGraph) Nodes() graph.Nodes { return iterator.NewOrderedNodes(x.nodes) }
+
+func (x *gonumGraph) From(id int64) graph.Nodes {
+	if id < 0 || id >= int64(len(x.nodes)) {
+		return graph.Empty
+	}
+	return &adjIter{ids: x.g.adj[x.g.off[id]:x.g.off[id+1]], nodes: x.nodes}
+}
+
+func (x *gonumGraph) HasEdgeBetween(a, b int64) bool {
+	if a < 0 || b < 0 || a >= int64(len(x.nodes)) || b >= int64(len(x.nodes)) {
+		return false
+	}
+	row := x.g.adj[x.g.off[a]:x.g.off[a+1]]
+	i := sort.Search(len(row), func(i int) bool { return int64(row[i]) >= b })
+	return i < len(row) && int64(row[i]) == b
+}
+
+func (x *gonumGraph) Edge(u, v int64) graph.Edge {
+	if !x.HasEdgeBetween(u, v) {
+		return nil
+	}
+	return simple.Edge{F: x.nodes[u], T: x.nodes[v]}
+}
+
+func (x *gonumGraph) EdgeBetween(u, v int64) graph.Edge { return x.Edge(u, v) }
+
+var _ graph.Undirected = (*gonumGraph)(nil)
+
+// adjIter iterates over one adjacency row without allocating nodes.
+type adjIter struct {
+	ids   []int32
+	nodes []graph.Node
+	i     int
+}
+
+func (it *adjIter) Next() bool {
+	if it.i < len(it.ids) {
+		it.i++
+		return true
+	}
+	return false
+}
+func (it *adjIter) Len() int { return len(it.ids) - it.i }
+func (it *adjIter) Reset()   { it.i = 0 }
+func (it *adjIter) Node() graph.Node {
+	if it.i == 0 || it.i > len(it.ids) {
+		return nil
+	}
+	return it.nodes[it.ids[it.i-1]]
+}
+
+// betweenness is the raw betweenness of every node, each unordered pair of
+// other nodes counted once. gonum's network.Betweenness sums over ordered
+// pairs (s, t) and (t, s) for an undirected graph, so it counts each pair
+// twice (on the path a-b-c it gives b 2): the result is halved.
+func betweenness(g *cgraph) []float64 {
+	cb := network.Betweenness(newGonumGraph(g))
+	out := make([]float64, g.n())
+	for id, v := range cb {
+		out[id] = v / 2
+	}
+	return out
+}

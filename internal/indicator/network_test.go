@@ -1,0 +1,184 @@
+package indicator
+
+import (
+	"context"
+	"math"
+	"testing"
+
+	"gonum.org/v1/gonum/graph/network"
+)
+
+// graphOf builds a cgraph over nodes 0..n-1 from an edge list.
+func graphOf(n int, edges [][2]int32) *cgraph {
+	rb := newRowBuilder(n)
+	adj := make([][]int32, n)
+	for _, e := range edges {
+		adj[e[0]] = append(adj[e[0]], e[1])
+		adj[e[1]] = append(adj[e[1]], e[0])
+	}
+	for i := 0; i < n; i++ {
+		for _, j := range adj[i] {
+			rb.set(j)
+		}
+		rb.endRow(int32(i))
+	}
+	g := &cgraph{nodes: make([]int32, n), off: rb.off, adj: rb.adj}
+	for i := range g.nodes {
+		g.nodes[i] = int32(i + 1)
+	}
+	g.components()
+	return g
+}
+
+// gonum counts each unordered pair twice on an undirected graph; the stored
+// betweenness counts it once.
+func TestBetweennessConvention(t *testing.T) {
+	// Path a-b-c: b lies on the only shortest path of the pair (a, c).
+	path := graphOf(3, [][2]int32{{0, 1}, {1, 2}})
+	if raw := network.Betweenness(newGonumGraph(path)); raw[1] != 2 {
+		t.Fatalf("gonum's convention changed: b = %v, expected 2 (each pair twice)", raw[1])
+	}
+	if b := betweenness(path); b[0] != 0 || b[1] != 1 || b[2] != 0 {
+		t.Fatalf("path a-b-c: %v, want [0 1 0]", b)
+	}
+	// Star with 4 leaves: the centre is on all C(4,2) = 6 leaf pairs; normalised 6/((5-1)(5-2)/2) = 1.
+	star := graphOf(5, [][2]int32{{0, 1}, {0, 2}, {0, 3}, {0, 4}})
+	if b := betweenness(star); b[0] != 6 || b[0]/pairsOthers(5) != 1 {
+		t.Fatalf("star: %v", b)
+	}
+	// A 4-cycle a-b-c-d: each pair of opposite nodes has two shortest paths -> ½ each.
+	cycle := graphOf(4, [][2]int32{{0, 1}, {1, 2}, {2, 3}, {3, 0}})
+	for i, v := range betweenness(cycle) {
+		if v != 0.5 {
+			t.Fatalf("4-cycle node %d: %v, want 0.5", i, v)
+		}
+	}
+}
+
+// A hand-made input: body 1 meets twice (orgs 1 2, then 2 3), body 2 meets
+// twice (orgs 4 5, then org 6 alone); org 7 never comes.
+// Scope 1 = all (bodies 1 2), scope 2 = body 1, scope 3 = body 2.
+func syntheticInput() *netInput {
+	in := &netInput{orgs: 7, bodies: 2, scopes: 3, meetings: 4, periods: []int32{0, 2024}, scopeNames: []string{"", "all", "body:1", "body:2"}}
+	in.meetBody = []int32{0, 1, 1, 2, 2}
+	in.meetYear = []int32{0, 2024, 2024, 2024, 2023}
+	pres := [][]int32{nil, {1, 2}, {2, 3}, {4, 5}, {6}}
+	in.presStart = make([]int32, 6)
+	for mt := 1; mt <= 4; mt++ {
+		in.presOrgs = append(in.presOrgs, pres[mt]...)
+		in.presStart[mt+1] = int32(len(in.presOrgs))
+	}
+	in.presStart[1] = 0
+	in.scopeBodies = [][]int32{nil, {1, 2}, {1}, {2}}
+	return in
+}
+
+func rowsByKey(rows []netRow) map[[4]any]netRow {
+	m := map[[4]any]netRow{}
+	for _, r := range rows {
+		m[[4]any{r.s, r.p, r.indicator, r.category}] = r
+	}
+	return m
+}
+
+func eq(p *float64, want float64) bool { return p != nil && math.Abs(*p-want) < 1e-12 }
+
+func TestNetworkSynthetic(t *testing.T) {
+	for _, limit := range []int{3000, 2} { // 2: the union is only counted, N03 is NULL
+		old := MaxBetweennessNodes
+		MaxBetweennessNodes = limit
+		res, err := computeNetwork(context.Background(), syntheticInput())
+		MaxBetweennessNodes = old
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := rowsByKey(res.rows)
+		// all, period all: nodes 1..6, edges 1-2 2-3 4-5: N = 6, E = 3,
+		// components {1 2 3} {4 5} {6}.
+		n01 := r[[4]any{int32(1), int32(0), "N01", ""}]
+		n05 := r[[4]any{int32(1), int32(0), "N05", ""}]
+		big := r[[4]any{int32(1), int32(0), "N05", "largest_share"}]
+		n03 := r[[4]any{int32(1), int32(0), "N03", ""}]
+		if !eq(n01.numerator, 6) || !eq(n01.denominator, 30) || !eq(n01.value, 0.2) {
+			t.Errorf("limit %d: N01 %+v", limit, n01)
+		}
+		if !eq(n05.value, 3) || n05.numerator != nil || !eq(big.value, 0.5) || !eq(big.numerator, 3) || !eq(big.denominator, 6) {
+			t.Errorf("limit %d: N05 %+v %+v", limit, n05, big)
+		}
+		// Betweenness: org 2 is between 1 and 3 -> 1 / ((6-1)(6-2)/2 = 10).
+		if limit > 6 {
+			if !eq(n03.value, 0.1) || !eq(n03.numerator, 1) || !eq(n03.denominator, 10) {
+				t.Errorf("N03 %+v", n03)
+			}
+		} else if n03.value != nil || n03.numerator != nil || !eq(n03.denominator, 10) {
+			t.Errorf("limit %d: N03 above the limit should be NULL with its denominator: %+v", limit, n03)
+		}
+		// body 2 in 2024: only meeting 3 (orgs 4 5): N = 2 -> density 1, N03 empty (no pair of others).
+		b2 := r[[4]any{int32(3), int32(2024), "N03", ""}]
+		if b2.value != nil || !eq(b2.numerator, 0) || !eq(b2.denominator, 0) {
+			t.Errorf("N03 with 2 nodes: %+v", b2)
+		}
+		if d := r[[4]any{int32(3), int32(2024), "N01", ""}]; !eq(d.value, 1) {
+			t.Errorf("N01 with 2 nodes: %+v", d)
+		}
+		// 3 scopes x 2 periods x 4 rows each.
+		if len(res.rows) != 24 {
+			t.Errorf("limit %d: %d rows", limit, len(res.rows))
+		}
+	}
+}
+
+// Graphs above the limits get N03 NULL and no brokers; the rest is untouched.
+func TestBetweennessLimits(t *testing.T) {
+	ctx := context.Background()
+	st := loadFixture(t)
+	old := MaxBetweennessNodes
+	MaxBetweennessNodes = 6
+	defer func() { MaxBetweennessNodes = old }()
+	if _, err := Refresh(ctx, st, fixtureAsOf); err != nil {
+		t.Fatal(err)
+	}
+	vs, err := Values(ctx, st.DB(), Filter{Indicator: "N03"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := valuesByKey(t, vs)
+	// all/2024 has 7 organisations: too many. body:B1/2024 has 6: computed.
+	check(t, key{"N03", "all", "2024", ""}, "value", got[key{"N03", "all", "2024", ""}].Value, nil)
+	check(t, key{"N03", "all", "2024", ""}, "numerator", got[key{"N03", "all", "2024", ""}].Numerator, nil)
+	check(t, key{"N03", "all", "2024", ""}, "denominator", got[key{"N03", "all", "2024", ""}].Denominator, 15.0)
+	check(t, key{"N03", "body:B1", "2024", ""}, "value", got[key{"N03", "body:B1", "2024", ""}].Value, 0.3)
+	bs, err := Brokers(ctx, st.DB(), "all", "2024", 0)
+	if err != nil || len(bs) != 0 {
+		t.Fatalf("brokers above the limit: %+v %v", bs, err)
+	}
+	// N01 and N05 do not depend on the limit (the union is counted with stamps).
+	n01, _ := Values(ctx, st.DB(), Filter{Indicator: "N01", Scope: "all", Period: "all"})
+	if len(n01) != 1 || !eq(n01[0].Numerator, 40) || !eq(n01[0].Denominator, 72) {
+		t.Fatalf("N01 all/all with the limit: %+v", n01)
+	}
+}
+
+// The refresh-wide budget is spent in a fixed order: period all first, scope
+// all first. With a budget of exactly all/all's work (N·2E = 9·40 = 360) only
+// that graph gets N03.
+func TestBetweennessBudget(t *testing.T) {
+	ctx := context.Background()
+	st := loadFixture(t)
+	old := MaxBetweennessTotalWork
+	MaxBetweennessTotalWork = 360
+	defer func() { MaxBetweennessTotalWork = old }()
+	sum, err := Refresh(ctx, st, fixtureAsOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Graphs.Betweenness != 1 || sum.Graphs.Work != 360 || sum.Graphs.OverBudget == 0 {
+		t.Fatalf("stats %+v", sum.Graphs)
+	}
+	vs, _ := Values(ctx, st.DB(), Filter{Indicator: "N03"})
+	got := valuesByKey(t, vs)
+	check(t, key{"N03", "all", "all", ""}, "value", got[key{"N03", "all", "all", ""}].Value, 0.25)
+	check(t, key{"N03", "cycle:2014-2020", "all", ""}, "value", got[key{"N03", "cycle:2014-2020", "all", ""}].Value, nil)
+	check(t, key{"N03", "cycle:2014-2020", "all", ""}, "denominator", got[key{"N03", "cycle:2014-2020", "all", ""}].Denominator, 1.0)
+	check(t, key{"N03", "body:B1", "2024", ""}, "value", got[key{"N03", "body:B1", "2024", ""}].Value, nil)
+}

@@ -1,0 +1,228 @@
+package indicator
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/duckdb/duckdb-go/v2"
+
+	"osservatorio/internal/store"
+)
+
+// Summary describes one refresh.
+type Summary struct {
+	DataVersion int64
+	AsOf        string // YYYY-MM-DD
+	Rows        int64  // rows written to indicator_values
+	SQL         time.Duration
+	Network     time.Duration
+	Skipped     bool // the snapshot for (DataVersion, AsOf) already existed: nothing was done
+	Graphs      NetworkStats
+	Steps       []Step // time per step: each statement of _prepare.sql, "network", each indicator
+}
+
+// Step is the time one part of a refresh took.
+type Step struct {
+	Name     string
+	Duration time.Duration
+}
+
+// Refresh computes every indicator of the catalogue for every scope and
+// period of the current data version, with asOf as the reference date (only
+// its calendar date counts), and stores the snapshot in indicator_values,
+// indicator_brokers and indicator_runs, in one write transaction. A refresh
+// for a (data version, as_of) already stored is a no-op (Skipped); snapshots
+// of older versions are left as they are.
+func Refresh(ctx context.Context, st *store.Store, asOf time.Time) (Summary, error) {
+	if asOf.IsZero() {
+		return Summary{}, errors.New("indicator: refresh needs a reference date (as_of)")
+	}
+	defs, err := Catalogue()
+	if err != nil {
+		return Summary{}, err
+	}
+	sum := Summary{AsOf: asOf.Format(time.DateOnly)}
+	err = st.Write(ctx, func(ctx context.Context, conn *sql.Conn) error {
+		if err := conn.QueryRowContext(ctx, "SELECT coalesce(max(version), 0) FROM data_versions").Scan(&sum.DataVersion); err != nil {
+			return err
+		}
+		var n int
+		if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM indicator_runs WHERE data_version = ? AND as_of = CAST(? AS DATE)",
+			sum.DataVersion, sum.AsOf).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			sum.Skipped = true
+			return nil
+		}
+		started := time.Now().UTC()
+		defer cleanup(context.WithoutCancel(ctx), conn)
+		if err := compute(ctx, conn, defs, &sum, started); err != nil {
+			return err
+		}
+		_, err := conn.ExecContext(ctx, `INSERT INTO indicator_runs VALUES (?, CAST(? AS DATE), ?, ?, ?, ?, ?)`,
+			sum.DataVersion, sum.AsOf, started, time.Now().UTC(), sum.SQL.Milliseconds(), sum.Network.Milliseconds(), sum.Rows)
+		return err
+	})
+	if err != nil {
+		return Summary{}, fmt.Errorf("indicator: refresh: %w", err)
+	}
+	return sum, nil
+}
+
+// compute runs the preparation, the network step and every indicator.
+func compute(ctx context.Context, conn *sql.Conn, defs []Def, sum *Summary, started time.Time) error {
+	t0 := time.Now()
+	// as_of reaches the SQL as a variable (SET VARIABLE works under the
+	// store's lock_configuration); _prepare.sql copies it into ind_params.
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("SET VARIABLE as_of = DATE '%s'", sum.AsOf)); err != nil {
+		return err
+	}
+	if err := runFile(ctx, conn, "_prepare.sql", sum); err != nil {
+		return err
+	}
+	sum.SQL += time.Since(t0)
+
+	t1 := time.Now()
+	text, err := helper("_network.sql")
+	if err != nil {
+		return err
+	}
+	q := named(text)
+	in, err := readNetInput(ctx, conn, q)
+	if err != nil {
+		return err
+	}
+	net, err := computeNetwork(ctx, in)
+	if err != nil {
+		return err
+	}
+	if err := appendNetwork(conn, net); err != nil {
+		return err
+	}
+	sum.Graphs = net.stats
+	sum.Network = time.Since(t1)
+	sum.Steps = append(sum.Steps, Step{"network", sum.Network})
+
+	t2 := time.Now()
+	for _, d := range defs {
+		t := time.Now()
+		res, err := conn.ExecContext(ctx, `INSERT INTO indicator_values
+			SELECT q.indicator, q.scope, q.period, coalesce(q.category, ''), q.value, q.numerator, q.denominator,
+			       CAST(? AS BIGINT), CAST(? AS DATE), CAST(? AS TIMESTAMP)
+			FROM (`+d.SQL+"\n) q", sum.DataVersion, sum.AsOf, started)
+		if err != nil {
+			return fmt.Errorf("%s: %w", d.ID, err)
+		}
+		n, _ := res.RowsAffected()
+		sum.Rows += n
+		sum.Steps = append(sum.Steps, Step{d.ID, time.Since(t)})
+	}
+	if _, err := conn.ExecContext(ctx, q["store_brokers"], sum.DataVersion, sum.AsOf); err != nil {
+		return fmt.Errorf("brokers: %w", err)
+	}
+	sum.SQL += time.Since(t2)
+	return nil
+}
+
+// runFile executes a helper file statement by statement (timed into sum
+// when it is not nil).
+func runFile(ctx context.Context, conn *sql.Conn, name string, sum *Summary) error {
+	text, err := helper(name)
+	if err != nil {
+		return err
+	}
+	for i, stmt := range statements(text) {
+		t := time.Now()
+		if _, err := conn.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("%s, statement %d: %w", name, i+1, err)
+		}
+		if sum != nil {
+			sum.Steps = append(sum.Steps, Step{fmt.Sprintf("%s #%d %s", name, i+1, stmtName(stmt)), time.Since(t)})
+		}
+	}
+	return nil
+}
+
+// stmtName is the table a CREATE statement makes, for timings.
+func stmtName(stmt string) string {
+	for _, line := range strings.Split(stmt, "\n") {
+		if f := strings.Fields(line); len(f) > 0 && !strings.HasPrefix(f[0], "--") {
+			if len(f) >= 6 && strings.EqualFold(f[0], "CREATE") {
+				return f[5]
+			}
+			return strings.Join(f[:min(3, len(f))], " ")
+		}
+	}
+	return ""
+}
+
+// appendNetwork writes the network rows into the temp tables the N files read.
+func appendNetwork(conn *sql.Conn, net *networkResult) error {
+	return conn.Raw(func(dc any) error {
+		dconn := dc.(driver.Conn)
+		ap, err := duckdb.NewAppender(dconn, "temp", "main", "ind_network")
+		if err != nil {
+			return err
+		}
+		for _, r := range net.rows {
+			if err := ap.AppendRow(r.s, r.p, r.indicator, r.category, val(r.value), val(r.numerator), val(r.denominator)); err != nil {
+				ap.Close()
+				return err
+			}
+		}
+		if err := ap.Close(); err != nil {
+			return err
+		}
+		ab, err := duckdb.NewAppender(dconn, "temp", "main", "ind_broker_top")
+		if err != nil {
+			return err
+		}
+		for _, b := range net.brokers {
+			if err := ab.AppendRow(b.s, b.p, int32(b.rank), b.o, b.betweenness, b.normalised); err != nil {
+				ab.Close()
+				return err
+			}
+		}
+		return ab.Close()
+	})
+}
+
+func val(p *float64) driver.Value {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+// cleanup drops the refresh's temp tables, macros and variable, so that nothing is
+// left on the pooled connection. After a failed statement the transaction is
+// aborted and these fail: the rollback then discards the tables.
+func cleanup(ctx context.Context, conn *sql.Conn) {
+	drop := func(list, kind string) {
+		rows, err := conn.QueryContext(ctx, list)
+		if err != nil {
+			return
+		}
+		var names []string
+		for rows.Next() {
+			var n string
+			if rows.Scan(&n) == nil {
+				names = append(names, n)
+			}
+		}
+		rows.Close()
+		for _, n := range names {
+			conn.ExecContext(ctx, "DROP "+kind+` IF EXISTS temp.main."`+n+`"`)
+		}
+	}
+	drop(`SELECT table_name FROM duckdb_tables() WHERE temporary AND starts_with(table_name, 'ind_')`, "TABLE")
+	drop(`SELECT function_name FROM duckdb_functions() WHERE database_name = 'temp' AND function_type = 'table_macro'
+		AND starts_with(function_name, 'ind_')`, "MACRO TABLE")
+	conn.ExecContext(ctx, "RESET VARIABLE as_of")
+}

@@ -1,0 +1,176 @@
+package web_test
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+
+	"osservatorio/internal/dashboard"
+	"osservatorio/internal/indicator"
+)
+
+func get(t *testing.T, url string, header ...string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, url, nil)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// A body filter changes the numbers to that body's values: the CSV of the
+// attendance panel must hold exactly the P01 snapshot of scope body:<id>.
+func TestBodyFilterShowsThatBodysValues(t *testing.T) {
+	srv, st := sampleServer(t)
+	ctx := context.Background()
+	const body = "LPP"
+	want, err := indicator.Values(ctx, st.DB(), indicator.Filter{Indicator: "P01", Scope: "body:" + body})
+	if err != nil || len(want) == 0 {
+		t.Fatalf("values: %v %v", want, err)
+	}
+	byYear := map[string]float64{}
+	for _, v := range want {
+		if v.Value != nil {
+			byYear[v.Period] = *v.Value
+		}
+	}
+	all := readCSV(t, srv.URL+"/csv/panoramica/presenza")
+	filtered := readCSV(t, srv.URL+"/csv/panoramica/presenza?body="+body)
+	if len(filtered) < 2 {
+		t.Fatalf("no rows for body %s", body)
+	}
+	differs := false
+	for i, row := range filtered[1:] {
+		year, v := row[0], parseF(t, row[2])
+		if w, ok := byYear[year]; !ok || w != v {
+			t.Errorf("body %s, %s: CSV %v, snapshot %v", body, year, v, w)
+		}
+		if i+1 < len(all) && all[i+1][2] != row[2] {
+			differs = true
+		}
+	}
+	if !differs {
+		t.Error("the body filter did not change any value")
+	}
+	// The page shows the selection and draws from the same values.
+	code, page := get(t, srv.URL+"/cruscotti/panoramica?body="+body+"&lang=it")
+	if code != http.StatusOK || !strings.Contains(page, "body:"+body) {
+		t.Errorf("page with body filter: %d", code)
+	}
+}
+
+func readCSV(t *testing.T, url string) [][]string {
+	t.Helper()
+	code, body := get(t, url)
+	if code != http.StatusOK {
+		t.Fatalf("%s: %d %s", url, code, body)
+	}
+	rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+func parseF(t *testing.T, s string) float64 {
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		t.Fatalf("%q: %v", s, err)
+	}
+	return f
+}
+
+func TestLanguageAndOfflineAssets(t *testing.T) {
+	srv, _ := sampleServer(t)
+	_, it := get(t, srv.URL+"/cruscotti/partecipazione")
+	_, en := get(t, srv.URL+"/cruscotti/partecipazione", "Accept-Language", "en-GB,en;q=0.9")
+	_, forced := get(t, srv.URL+"/cruscotti/partecipazione?lang=en", "Accept-Language", "it")
+	if !strings.Contains(it, `<html lang="it">`) || !strings.Contains(it, "Tasso di presenza per anno") {
+		t.Error("Italian is not the default")
+	}
+	if !strings.Contains(en, `<html lang="en">`) || !strings.Contains(forced, "Attendance rate by year") {
+		t.Error("English is not served for Accept-Language en or ?lang=en")
+	}
+	for _, page := range []string{it, en} {
+		for _, bad := range []string{"https://", "http://", "//cdn"} {
+			if i := strings.Index(page, `src="`+bad); i >= 0 {
+				t.Errorf("page loads a script from another host: %s", page[i:i+60])
+			}
+		}
+	}
+	for _, a := range []string{"/assets/echarts.min.js", "/assets/italy-map.js", "/assets/style.css", "/favicon.ico"} {
+		if code, _ := get(t, srv.URL+a); code != http.StatusOK {
+			t.Errorf("%s: %d", a, code)
+		}
+	}
+	// Numbers in the locale's format: Italian decimal comma.
+	if !strings.Contains(it, ",") || !strings.Contains(it, " %") {
+		t.Error("no Italian-formatted percentages on the page")
+	}
+}
+
+func TestIndicatorAPIFields(t *testing.T) {
+	srv, _ := sampleServer(t)
+	code, body := get(t, srv.URL+"/api/indicators/values?id=C01&scope=all&period=all")
+	if code != http.StatusOK {
+		t.Fatalf("%d %s", code, body)
+	}
+	var vs []map[string]any
+	if err := json.Unmarshal([]byte(body), &vs); err != nil {
+		t.Fatal(err)
+	}
+	if len(vs) != 6 {
+		t.Fatalf("C01 all/all: %d rows, want one per category", len(vs))
+	}
+	for _, f := range []string{"indicator", "scope", "period", "category", "value", "numerator", "denominator", "data_version"} {
+		if _, ok := vs[0][f]; !ok {
+			t.Errorf("field %s missing", f)
+		}
+	}
+	code, body = get(t, srv.URL+"/api/indicators/P01/series?scope=all")
+	if code != http.StatusOK || !strings.Contains(body, `"period":"2020"`) || strings.Contains(body, `"period":"all"`) {
+		t.Errorf("series: %d %s", code, body[:min(200, len(body))])
+	}
+	code, body = get(t, srv.URL+"/api/indicators")
+	if code != http.StatusOK || !strings.Contains(body, `"id":"Q01"`) || !strings.Contains(body, `"explanation"`) {
+		t.Errorf("catalogue: %d", code)
+	}
+	code, body = get(t, srv.URL+"/api/loads")
+	if code != http.StatusOK || !strings.Contains(body, `"rejects"`) {
+		t.Errorf("loads: %d", code)
+	}
+}
+
+// Every panel of every dashboard computes on the sample, with and without
+// filters (a broken query would otherwise show only as an error page).
+func TestEveryPanelComputes(t *testing.T) {
+	srv, st := sampleServer(t)
+	boards, err := dashboard.All()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var body, org string
+	st.DB().QueryRow("SELECT body_id FROM bodies ORDER BY body_id LIMIT 1").Scan(&body)
+	st.DB().QueryRow("SELECT org_id FROM organisations ORDER BY org_id LIMIT 1").Scan(&org)
+	for _, d := range boards {
+		for _, q := range []string{"", "year=2023", "cycle=2014-2020&body_type=workshop", "nuts=ITF5"} {
+			q += "&body=" + body + "&org=" + org
+			for _, p := range d.Panels {
+				if code, out := get(t, srv.URL+"/csv/"+d.ID+"/"+p.ID+"?"+q); code != http.StatusOK {
+					t.Errorf("%s/%s?%s: %d %s", d.ID, p.ID, q, code, out)
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,53 @@
+-- id: N03
+-- name_it: Intermediari
+-- name_en: Brokers
+-- family: network
+-- unit: index
+-- source: Reg. (UE) 240/2014, art. 18 (comunità di pratiche e diffusione delle buone pratiche); considerando 2
+-- higher_is_better: none
+-- small_cell: none (describes organisations)
+-- compute: go
+-- what_it: Quanto la rete di co-partecipazione dipende da poche organizzazioni "ponte", che
+--   collegano partner che altrimenti non si incontrerebbero.
+-- what_en: How much the co-participation network depends on a few "bridge" organisations that link
+--   partners who would not otherwise meet.
+-- formula_it: Centralità di intermediazione (betweenness, algoritmo di Brandes, gonum) di ogni
+--   organizzazione nella rete di co-partecipazione (vedi N01), normalizzata dividendo per
+--   (N-1)(N-2)/2, il numero di coppie di altri nodi. Il valore è il massimo; numeratore = la
+--   betweenness grezza dell'organizzazione prima (ogni coppia contata una volta), denominatore =
+--   (N-1)(N-2)/2. Le prime 10 organizzazioni (a parità, per org_id) sono conservate per pagine e
+--   API. Vuoto con meno di tre organizzazioni, e per reti troppo grandi per il calcolo esatto
+--   (vedi avvertenze).
+-- formula_en: Betweenness centrality (Brandes' algorithm, gonum) of each organisation in the
+--   co-participation network (see N01), normalised by (N-1)(N-2)/2, the number of pairs of other
+--   nodes. The value is the maximum; numerator = the top organisation's raw betweenness (each pair
+--   counted once), denominator = (N-1)(N-2)/2. The top 10 organisations (ties by org_id) are kept
+--   for pages and the API. Empty with fewer than three organisations, and for networks too large
+--   for the exact computation (see caveats).
+-- why_it: Gli intermediari tengono insieme il partenariato e fanno circolare informazioni tra
+--   organismi e territori; una forte dipendenza da uno solo è anche una fragilità.
+-- why_en: Brokers hold the partnership together and carry information across bodies and
+--   territories; heavy reliance on a single one is also a weakness.
+-- read_it: Da 0 (nessuno è indispensabile per collegare gli altri, es. tutti si incontrano) a 1
+--   (una stella: tutti i percorsi passano per un'organizzazione). L'elenco dei primi 10 dice chi
+--   sono.
+-- read_en: From 0 (nobody is needed to link the others, e.g. everyone meets) to 1 (a star: every
+--   path goes through one organisation). The top-10 list says who they are.
+-- caveats_it: Il calcolo esatto costa O(N·E) e la betweenness di gonum circa 0,1 µs per arco
+--   visitato: per reti con più di MaxBetweennessNodes nodi (3000) o con N·2E oltre
+--   MaxBetweennessWork (2·10^7) il valore resta vuoto, con il denominatore conservato, perché
+--   l'aggiornamento non si blocchi; lo stesso accade, in un ordine fisso (periodo "all", poi gli
+--   anni dal più recente; ambiti all, cycle, body_type, nuts, programme, body), quando il budget
+--   complessivo MaxBetweennessTotalWork (2·10^8) è esaurito, cosa che accade solo con basi molto
+--   grandi. Calcolato in Go (internal/indicator/network.go).
+-- caveats_en: The exact computation costs O(N·E) and gonum's betweenness about 0.1 µs per edge
+--   visit: for networks above MaxBetweennessNodes nodes (3000) or with N·2E above
+--   MaxBetweennessWork (2·10^7) the value stays empty, with the denominator kept, so that the
+--   refresh does not stall; the same happens, in a fixed order (period "all", then the years from
+--   the most recent; scopes all, cycle, body_type, nuts, programme, body), once the refresh-wide
+--   budget MaxBetweennessTotalWork (2·10^8) is spent, which only very large datasets reach.
+--   Computed in Go (internal/indicator/network.go).
+
+SELECT 'N03' AS indicator, g.scope, g.period, '' AS category, n.value, n.numerator, n.denominator
+FROM ind_grid g
+LEFT JOIN ind_network n ON n.s = g.s AND n.p = g.p AND n.indicator = 'N03'

@@ -1,0 +1,41 @@
+-- Inputs and outputs of the network step (N01, N03, N05), run after
+-- _prepare.sql. Named statements: each starts with a line "-- name: <name>"
+-- and runs to the next one. The Go side (internal/indicator/network.go) reads
+-- the inputs once for all scopes and periods and builds the co-participation
+-- graphs itself, in time linear in the present (meeting, organisation) pairs
+-- for bounded meeting sizes: no SQL self-join of attendance.
+
+-- name: sizes
+-- The number of organisations, bodies and scopes (the dense keys run 1..n).
+SELECT (SELECT count(*) FROM ind_org) AS orgs,
+       (SELECT count(*) FROM ind_body) AS bodies,
+       (SELECT count(*) FROM ind_scope) AS scopes,
+       (SELECT count(*) FROM ind_meeting) AS meetings
+
+-- name: periods
+SELECT p FROM ind_period ORDER BY p
+
+-- name: meetings
+-- Each meeting's body and year.
+SELECT mt, b, y FROM ind_meeting
+
+-- name: scope_bodies
+SELECT s, b FROM ind_scope_body
+
+-- name: scopes
+-- Scope names, to order the betweenness work (see MaxBetweennessTotalWork).
+SELECT s, scope FROM ind_scope
+
+-- name: present
+-- Every organisation present at a meeting: present OR delegated, invited or
+-- not (several rows of one organisation at a meeting give one pair).
+SELECT mt, o FROM ind_att_mo WHERE present
+
+-- name: store_brokers
+-- N03's top 10 per scope and period, with the keys turned back into names.
+-- Parameters: data version, as_of.
+INSERT INTO indicator_brokers (data_version, as_of, scope, period, rank, org_id, betweenness, normalised)
+SELECT CAST(? AS BIGINT), CAST(? AS DATE), g.scope, g.period, t.rank, og.org_id, t.betweenness, t.normalised
+FROM ind_broker_top t
+JOIN ind_grid g ON g.s = t.s AND g.p = t.p
+JOIN ind_org og ON og.o = t.o

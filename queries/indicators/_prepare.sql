@@ -1,0 +1,285 @@
+-- Preparation for one refresh: temp tables (prefix ind_) that every indicator
+-- file reads. Run on the refresh's own connection, with
+--     SET VARIABLE as_of = DATE 'YYYY-MM-DD';
+-- (the reference date: never the clock). The runner drops the ind_ tables
+-- when the refresh ends. Statements end with a line ending in ';'.
+--
+-- Keys are dense integers so that the big joins and groupings stay cheap:
+--   o  organisation (numbered in org_id order, so "ties by org_id" = by o)
+--   b  body, s scope, mt meeting,
+--   p  period: the year (2021) or 0 for the period 'all',
+--   y  the calendar year of a meeting (its date) or contribution (submitted).
+
+CREATE OR REPLACE TEMP TABLE ind_params AS
+SELECT CAST(getvariable('as_of') AS DATE) AS as_of;
+
+CREATE OR REPLACE TEMP TABLE ind_categories AS
+SELECT * FROM (VALUES
+    ('institutional'), ('economic_social'), ('civil_society'),
+    ('environmental'), ('equality_inclusion'), ('research')) t(category);
+
+CREATE OR REPLACE TEMP TABLE ind_art8_topics AS
+SELECT * FROM (VALUES
+    ('needs_analysis'), ('priorities'), ('allocation'), ('indicators'),
+    ('horizontal_principles'), ('committee_composition')) t(topic);
+
+CREATE OR REPLACE TEMP TABLE ind_org AS
+SELECT CAST(row_number() OVER (ORDER BY org_id) AS INTEGER) AS o,
+       org_id, category,
+       left(nuts, 4) AS nuts2            -- NUTS 2 = first 4 characters; NULL stays NULL
+FROM organisations;
+
+CREATE OR REPLACE TEMP TABLE ind_body AS
+SELECT CAST(row_number() OVER (ORDER BY body_id) AS INTEGER) AS b,
+       body_id, type, programme, cycle, nuts
+FROM bodies;
+
+-- Scopes and the bodies they hold. nuts:<code> holds the bodies whose nuts
+-- starts with that 4-character NUTS 2 code (bodies with a shorter or no nuts
+-- are in no nuts scope). 'all' exists even when there is no body.
+CREATE OR REPLACE TEMP TABLE ind_scope_named AS
+SELECT 'all' AS scope, b FROM ind_body
+UNION ALL SELECT 'body:' || body_id, b FROM ind_body
+UNION ALL SELECT 'body_type:' || type, b FROM ind_body
+UNION ALL SELECT 'programme:' || programme, b FROM ind_body WHERE programme IS NOT NULL
+UNION ALL SELECT 'cycle:' || cycle, b FROM ind_body WHERE cycle IS NOT NULL
+UNION ALL SELECT 'nuts:' || left(nuts, 4), b FROM ind_body WHERE length(nuts) >= 4;
+
+CREATE OR REPLACE TEMP TABLE ind_scope AS
+SELECT CAST(row_number() OVER (ORDER BY scope) AS INTEGER) AS s, scope
+FROM (SELECT scope FROM ind_scope_named UNION SELECT 'all');
+
+-- lvl = the kind of scope (0 all, 1 body, 2 body_type, 3 programme, 4 cycle,
+-- 5 nuts): within one kind every body is in at most one scope, so the big
+-- per-scope aggregations below run kind by kind, on smaller hash tables.
+CREATE OR REPLACE TEMP TABLE ind_scope_body AS
+SELECT DISTINCT sc.s, n.b,
+       CASE WHEN sc.scope = 'all' THEN 0
+            WHEN starts_with(sc.scope, 'body:') THEN 1
+            WHEN starts_with(sc.scope, 'body_type:') THEN 2
+            WHEN starts_with(sc.scope, 'programme:') THEN 3
+            WHEN starts_with(sc.scope, 'cycle:') THEN 4
+            ELSE 5 END AS lvl
+FROM ind_scope_named n JOIN ind_scope sc USING (scope);
+
+DROP TABLE ind_scope_named;
+
+-- Periods: every year with at least one meeting, plus 'all' (p = 0).
+-- t is the composition date: 31 Dec of the year, or as_of for 'all'.
+CREATE OR REPLACE TEMP TABLE ind_period AS
+SELECT 0 AS p, 'all' AS period, (SELECT as_of FROM ind_params) AS t
+UNION ALL
+SELECT y, CAST(y AS VARCHAR), make_date(y, 12, 31)
+FROM (SELECT DISTINCT CAST(year(date) AS INTEGER) AS y FROM meetings);
+
+-- The grid every indicator covers: each scope x each period.
+CREATE OR REPLACE TEMP TABLE ind_grid AS
+SELECT sc.s, pe.p, sc.scope, pe.period, pe.t
+FROM ind_scope sc CROSS JOIN ind_period pe;
+
+-- Composition dates: the periods' t, plus 31 Dec of the year before each
+-- year period (P06 compares the members at t and at t-1).
+CREATE OR REPLACE TEMP TABLE ind_tdate AS
+SELECT p, t FROM ind_period
+UNION
+SELECT p - 1, make_date(p - 1, 12, 31) FROM ind_period WHERE p > 0;
+
+-- Calendar years of activity -> the periods they belong to: their own year
+-- when it is a period, and always 'all'. (A contribution submitted in a year
+-- without meetings counts only in 'all'.)
+CREATE OR REPLACE TEMP TABLE ind_yp AS
+WITH ys AS (
+    SELECT DISTINCT CAST(year(date) AS INTEGER) AS y FROM meetings
+    UNION
+    SELECT DISTINCT CAST(year(submitted) AS INTEGER) FROM contributions
+)
+SELECT y, 0 AS p FROM ys
+UNION ALL
+SELECT p AS y, p FROM ind_period WHERE p > 0;
+
+-- Memberships in office at each composition date: start <= t and (end empty
+-- or end >= t). One row per membership row.
+CREATE OR REPLACE TEMP TABLE ind_member AS
+SELECT d.p, bo.b, og.o, og.category, m.voting, m.person_id, m.gender
+FROM memberships m
+JOIN ind_tdate d ON m.start <= d.t AND (m."end" IS NULL OR m."end" >= d.t)
+JOIN ind_body bo ON bo.body_id = m.body_id
+JOIN ind_org og ON og.org_id = m.org_id;
+
+-- Member organisations of each scope at each composition date (an
+-- organisation counts once), with the number of the scope's bodies it sits in.
+CREATE OR REPLACE TEMP TABLE ind_member_pbo AS
+SELECT DISTINCT p, b, o FROM ind_member;
+
+CREATE OR REPLACE TEMP MACRO ind_scope_member_kind(k) AS TABLE
+SELECT sb.s, x.p, x.o, CAST(count(*) AS INTEGER) AS n_bodies
+FROM ind_member_pbo x
+JOIN ind_scope_body sb ON sb.b = x.b AND sb.lvl = k
+GROUP BY sb.s, x.p, x.o;
+
+CREATE OR REPLACE TEMP TABLE ind_scope_member AS
+SELECT * FROM ind_scope_member_kind(0) UNION ALL SELECT * FROM ind_scope_member_kind(1)
+UNION ALL SELECT * FROM ind_scope_member_kind(2) UNION ALL SELECT * FROM ind_scope_member_kind(3)
+UNION ALL SELECT * FROM ind_scope_member_kind(4) UNION ALL SELECT * FROM ind_scope_member_kind(5);
+
+-- Member organisations per category (categories with members only).
+CREATE OR REPLACE TEMP TABLE ind_comp_cat AS
+SELECT sm.s, sm.p, og.category, count(*) AS n
+FROM ind_scope_member sm JOIN ind_org og ON og.o = sm.o
+GROUP BY sm.s, sm.p, og.category;
+
+-- Meetings, with the working days between each dispatch and the meeting
+-- (NULL when the date is missing; 0 when it is on or after the meeting).
+CREATE OR REPLACE TEMP TABLE ind_meeting AS
+SELECT CAST(row_number() OVER (ORDER BY m.meeting_id) AS INTEGER) AS mt,
+       m.meeting_id, bo.b, CAST(year(m.date) AS INTEGER) AS y, m.date,
+       m.phase, m.mode, m.notice_date, m.documents_date, m.minutes_published, m.topics,
+       CASE WHEN m.notice_date IS NULL THEN NULL
+            WHEN m.notice_date >= m.date THEN 0
+            ELSE cm.cum_before - cn.cum END AS notice_wd,
+       CASE WHEN m.documents_date IS NULL THEN NULL
+            WHEN m.documents_date >= m.date THEN 0
+            ELSE cm.cum_before - cd.cum END AS documents_wd
+FROM meetings m
+JOIN ind_body bo ON bo.body_id = m.body_id
+LEFT JOIN calendar_it cm ON cm.d = m.date
+LEFT JOIN calendar_it cn ON cn.d = m.notice_date
+LEFT JOIN calendar_it cd ON cd.d = m.documents_date;
+
+-- Contributions with their effective body: the meeting's body, else body_id.
+CREATE OR REPLACE TEMP TABLE ind_contrib AS
+SELECT coalesce(mt.b, bo.b) AS b, CAST(year(c.submitted) AS INTEGER) AS y, og.o,
+       c.response_date IS NOT NULL AS responded, c.outcome
+FROM contributions c
+JOIN ind_org og ON og.org_id = c.org_id
+LEFT JOIN ind_meeting mt ON mt.meeting_id = c.meeting_id
+LEFT JOIN ind_body bo ON bo.body_id = c.body_id
+WHERE coalesce(mt.b, bo.b) IS NOT NULL;
+
+-- Attendance per meeting and organisation, with integer keys: the only pass
+-- over the attendance table (present = present OR delegated). The network
+-- step reads its present pairs from here too.
+CREATE OR REPLACE TEMP TABLE ind_att_mo AS
+SELECT mt.mt, og.o,
+       CAST(count(*) FILTER (WHERE a.invited) AS INTEGER) AS inv_rows,
+       CAST(count(*) FILTER (WHERE a.invited AND (a.present OR a.delegated)) AS INTEGER) AS inv_present_rows,
+       bool_or(a.present OR a.delegated) AS present,
+       CAST(count(*) FILTER (WHERE (a.present OR a.delegated) AND a.person_id IS NOT NULL) AS INTEGER) AS pid_rows,
+       CAST(count(*) FILTER (WHERE (a.present OR a.delegated) AND a.person_id IS NOT NULL
+                                   AND a.gender IN ('F', 'M', 'X')) AS INTEGER) AS pid_g_rows
+FROM attendance a
+JOIN ind_meeting mt ON mt.meeting_id = a.meeting_id
+JOIN ind_org og ON og.org_id = a.org_id
+GROUP BY mt.mt, og.o;
+
+-- Per body, year and organisation: attendance and contributions.
+-- inv_meetings = meetings with an invited row of the organisation;
+-- inv_meetings_present = those where any of its invited rows is present.
+CREATE OR REPLACE TEMP TABLE ind_bo AS
+WITH att AS (
+    SELECT m.b, m.y, x.o,
+           sum(x.inv_rows) AS inv_rows,
+           sum(x.inv_present_rows) AS inv_present_rows,
+           count(*) FILTER (WHERE x.inv_rows > 0) AS inv_meetings,
+           count(*) FILTER (WHERE x.inv_present_rows > 0) AS inv_meetings_present,
+           sum(x.pid_rows) AS pid_rows,
+           sum(x.pid_g_rows) AS pid_g_rows
+    FROM ind_att_mo x JOIN ind_meeting m ON m.mt = x.mt
+    GROUP BY m.b, m.y, x.o
+),
+con AS (
+    SELECT b, y, o, count(*) AS contribs FROM ind_contrib GROUP BY b, y, o
+)
+SELECT coalesce(att.b, con.b) AS b, coalesce(att.y, con.y) AS y, coalesce(att.o, con.o) AS o,
+       CAST(coalesce(att.inv_rows, 0) AS INTEGER) AS inv_rows,
+       CAST(coalesce(att.inv_present_rows, 0) AS INTEGER) AS inv_present_rows,
+       CAST(coalesce(att.inv_meetings, 0) AS INTEGER) AS inv_meetings,
+       CAST(coalesce(att.inv_meetings_present, 0) AS INTEGER) AS inv_meetings_present,
+       CAST(coalesce(att.pid_rows, 0) AS INTEGER) AS pid_rows,
+       CAST(coalesce(att.pid_g_rows, 0) AS INTEGER) AS pid_g_rows,
+       CAST(coalesce(con.contribs, 0) AS INTEGER) AS contribs
+FROM att FULL JOIN con ON con.b = att.b AND con.y = att.y AND con.o = att.o;
+
+-- Invited attendance per body, year and category (additive; for P09).
+CREATE OR REPLACE TEMP TABLE ind_by_cat AS
+SELECT x.b, x.y, og.category, sum(x.inv_rows) AS inv_rows, sum(x.inv_present_rows) AS inv_present_rows
+FROM ind_bo x JOIN ind_org og ON og.o = x.o
+WHERE x.inv_rows > 0
+GROUP BY x.b, x.y, og.category;
+
+-- Additive counts per body and year.
+CREATE OR REPLACE TEMP TABLE ind_by AS
+SELECT b, y,
+       coalesce(sum(meetings), 0) AS meetings,
+       coalesce(sum(q01_den), 0) AS q01_den,
+       coalesce(sum(q01_num), 0) AS q01_num,
+       coalesce(sum(minutes), 0) AS minutes,
+       coalesce(sum(inv_rows), 0) AS inv_rows,
+       coalesce(sum(inv_present_rows), 0) AS inv_present_rows,
+       coalesce(sum(pid_rows), 0) AS pid_rows,
+       coalesce(sum(pid_g_rows), 0) AS pid_g_rows,
+       coalesce(sum(contribs), 0) AS contribs,
+       coalesce(sum(responded), 0) AS responded,
+       coalesce(sum(uptake_num), 0) AS uptake_num,
+       coalesce(sum(uptake_den), 0) AS uptake_den
+FROM (
+    SELECT b, y, count(*) AS meetings,
+           count(*) FILTER (WHERE mode IS DISTINCT FROM 'written') AS q01_den,
+           count(*) FILTER (WHERE mode IS DISTINCT FROM 'written'
+                                  AND coalesce(notice_wd >= 10 AND documents_wd >= 10, false)) AS q01_num,
+           count(*) FILTER (WHERE minutes_published IS NOT NULL) AS minutes
+    FROM ind_meeting GROUP BY b, y
+    UNION ALL BY NAME
+    SELECT b, y, sum(inv_rows) AS inv_rows, sum(inv_present_rows) AS inv_present_rows,
+           sum(pid_rows) AS pid_rows, sum(pid_g_rows) AS pid_g_rows
+    FROM ind_bo GROUP BY b, y
+    UNION ALL BY NAME
+    SELECT b, y, count(*) AS contribs,
+           count(*) FILTER (WHERE responded) AS responded,
+           count(*) FILTER (WHERE outcome IN ('accepted', 'partially_accepted')) AS uptake_num,
+           count(*) FILTER (WHERE outcome IN ('accepted', 'partially_accepted', 'rejected')) AS uptake_den
+    FROM ind_contrib GROUP BY b, y
+)
+GROUP BY b, y;
+
+-- The same counts per scope and period (only cells with activity).
+CREATE OR REPLACE TEMP TABLE ind_sp AS
+SELECT sb.s, yp.p,
+       sum(meetings) AS meetings, sum(q01_den) AS q01_den, sum(q01_num) AS q01_num,
+       sum(minutes) AS minutes, sum(inv_rows) AS inv_rows, sum(inv_present_rows) AS inv_present_rows,
+       sum(pid_rows) AS pid_rows, sum(pid_g_rows) AS pid_g_rows, sum(contribs) AS contribs,
+       sum(responded) AS responded, sum(uptake_num) AS uptake_num, sum(uptake_den) AS uptake_den
+FROM ind_by x
+JOIN ind_yp yp ON yp.y = x.y
+JOIN ind_scope_body sb ON sb.b = x.b
+GROUP BY sb.s, yp.p;
+
+-- Invited organisations of each scope and period with the meetings they were
+-- invited to and present at, and their contributions in that scope and period
+-- (contributions of organisations never invited there are left out).
+CREATE OR REPLACE TEMP MACRO ind_sp_org_kind(k) AS TABLE
+SELECT sb.s, yp.p, x.o,
+       CAST(sum(x.inv_meetings) AS INTEGER) AS inv_meetings,
+       CAST(sum(x.inv_meetings_present) AS INTEGER) AS inv_meetings_present,
+       CAST(sum(x.contribs) AS INTEGER) AS contribs
+FROM ind_bo x
+JOIN ind_yp yp ON yp.y = x.y
+JOIN ind_scope_body sb ON sb.b = x.b AND sb.lvl = k
+GROUP BY sb.s, yp.p, x.o
+HAVING sum(x.inv_meetings) > 0;
+
+CREATE OR REPLACE TEMP TABLE ind_sp_org AS
+SELECT * FROM ind_sp_org_kind(0) UNION ALL SELECT * FROM ind_sp_org_kind(1)
+UNION ALL SELECT * FROM ind_sp_org_kind(2) UNION ALL SELECT * FROM ind_sp_org_kind(3)
+UNION ALL SELECT * FROM ind_sp_org_kind(4) UNION ALL SELECT * FROM ind_sp_org_kind(5);
+
+-- Filled by the network step in Go (internal/indicator/network.go) before the
+-- N files run: N01, N03, N05 per scope and period, and N03's top 10.
+CREATE OR REPLACE TEMP TABLE ind_network (
+    s INTEGER, p INTEGER, indicator VARCHAR, category VARCHAR,
+    value DOUBLE, numerator DOUBLE, denominator DOUBLE
+);
+
+CREATE OR REPLACE TEMP TABLE ind_broker_top (
+    s INTEGER, p INTEGER, rank INTEGER, o INTEGER, betweenness DOUBLE, normalised DOUBLE
+);
