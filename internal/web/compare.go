@@ -10,7 +10,6 @@ import (
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 
-	"osservatorio/internal/dashboard"
 )
 
 // comparePage puts two scopes, or two periods of one scope, side by side:
@@ -21,7 +20,7 @@ func (s *Server) comparePage(c *gin.Context) {
 	q := c.Request.URL.Query()
 	a, b := orDefault(q.Get("a"), "all"), orDefault(q.Get("b"), "all")
 	pa, pb := orDefault(q.Get("pa"), "all"), orDefault(q.Get("pb"), "all")
-	snap, err := dashboard.Latest(ctx, s.st.DB())
+	snap, err := s.snapshot(ctx)
 	if err != nil {
 		fail(c, err)
 		return

@@ -38,7 +38,7 @@ func (s *Server) panelCSV(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	snap, err := dashboard.Latest(ctx, s.st.DB())
+	snap, err := s.snapshot(ctx)
 	if err != nil {
 		fail(c, err)
 		return
@@ -74,7 +74,7 @@ func (s *Server) panelCSV(c *gin.Context) {
 
 func (s *Server) page(c *gin.Context, current, title, desc string, body template.HTML) {
 	lg := lang(c.Request)
-	snap, _ := dashboard.Latest(c.Request.Context(), s.st.DB())
+	snap, _ := s.snapshot(c.Request.Context())
 	pd := pageData{Lang: lg, Title: title, Description: desc, Path: c.Request.URL.Path, Nav: s.nav(lg, current),
 		Snapshot: snap, Body: body}
 	pd.LangIT, pd.LangEN = langLinks(c.Request)

@@ -119,7 +119,7 @@ func (s *Server) renderDashboard(c *gin.Context, id, body, org string) {
 		return
 	}
 	ctx := r.Context()
-	snap, err := dashboard.Latest(ctx, s.st.DB())
+	snap, err := s.snapshot(ctx)
 	if err != nil {
 		fail(c, err)
 		return

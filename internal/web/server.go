@@ -35,6 +35,7 @@ type Server struct {
 	cache   *pageCache
 	explain Explainer
 	units   func(string) string
+	snap    snapshotMemo
 }
 
 // New builds the HTTP handler.
