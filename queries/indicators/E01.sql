@@ -29,27 +29,20 @@
 -- caveats_en: Describes people: below 3 people the public pages show it as "< 3". Depends on gender
 --   being recorded.
 
--- Person ids are turned into integers (numbered in no particular order: only
--- the counts matter) before the fan-out to scopes, where strings are costly.
 WITH pb AS (
-    SELECT DISTINCT m.b, m.y, a.person_id, a.gender = 'F' AS f
+    SELECT DISTINCT m.b, m.y, a.person_id, a.gender
     FROM attendance a
     JOIN ind_meeting m ON m.meeting_id = a.meeting_id
     WHERE (a.present OR a.delegated) AND a.person_id IS NOT NULL AND a.gender IN ('F', 'M')
 ),
-dict AS (
-    SELECT person_id, row_number() OVER () AS pid FROM (SELECT DISTINCT person_id FROM pb)
-),
-per AS (
-    SELECT sb.s, yp.p, d.pid, bool_or(pb.f) AS f
+k AS (
+    SELECT sb.s, yp.p,
+           count(DISTINCT pb.person_id) FILTER (WHERE pb.gender = 'F') AS f,
+           count(DISTINCT pb.person_id) AS fm
     FROM pb
-    JOIN dict d ON d.person_id = pb.person_id
     JOIN ind_yp yp ON yp.y = pb.y
     JOIN ind_scope_body sb ON sb.b = pb.b
-    GROUP BY sb.s, yp.p, d.pid
-),
-k AS (
-    SELECT s, p, count(*) FILTER (WHERE f) AS f, count(*) AS fm FROM per GROUP BY s, p
+    GROUP BY sb.s, yp.p
 )
 SELECT 'E01' AS indicator, g.scope, g.period, '' AS category,
        CAST(coalesce(k.f, 0) AS DOUBLE) / NULLIF(coalesce(k.fm, 0), 0) AS value,

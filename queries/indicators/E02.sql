@@ -28,24 +28,17 @@
 -- caveats_en: Describes people: below 3 people the public pages show it as "< 3". Memberships
 --   without person_id do not count.
 
--- Person ids are turned into integers before the fan-out to scopes (see E01).
 WITH vp AS (
-    SELECT DISTINCT p, b, person_id, gender = 'F' AS f
+    SELECT DISTINCT p, b, person_id, gender
     FROM ind_member
     WHERE voting AND person_id IS NOT NULL AND gender IN ('F', 'M')
 ),
-dict AS (
-    SELECT person_id, row_number() OVER () AS pid FROM (SELECT DISTINCT person_id FROM vp)
-),
-per AS (
-    SELECT sb.s, vp.p, d.pid, bool_or(vp.f) AS f
-    FROM vp
-    JOIN dict d ON d.person_id = vp.person_id
-    JOIN ind_scope_body sb ON sb.b = vp.b
-    GROUP BY sb.s, vp.p, d.pid
-),
 k AS (
-    SELECT s, p, count(*) FILTER (WHERE f) AS f, count(*) AS fm FROM per GROUP BY s, p
+    SELECT sb.s, vp.p,
+           count(DISTINCT vp.person_id) FILTER (WHERE vp.gender = 'F') AS f,
+           count(DISTINCT vp.person_id) AS fm
+    FROM vp JOIN ind_scope_body sb ON sb.b = vp.b
+    GROUP BY sb.s, vp.p
 )
 SELECT 'E02' AS indicator, g.scope, g.period, '' AS category,
        CAST(coalesce(k.f, 0) AS DOUBLE) / NULLIF(coalesce(k.fm, 0), 0) AS value,
