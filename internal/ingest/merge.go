@@ -58,7 +58,7 @@ func stageAndMerge(ctx context.Context, st *store.Store, rd tabular.Reader, l *l
 		}
 
 		var dupRows int64
-		if s.suspects > 0 {
+		if s.suspects() > 0 {
 			if dupRows, err = rejectDuplicates(ctx, conn, l, loadID, r.File); err != nil {
 				return err
 			}

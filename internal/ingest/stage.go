@@ -3,6 +3,7 @@ package ingest
 import (
 	"encoding/json"
 	"hash/maphash"
+	"slices"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -62,18 +63,17 @@ type parsed struct {
 // duplicate keys are caught by hashing, and a hash seen twice is only a
 // suspect, confirmed exactly in SQL after the insert.
 type stager struct {
-	l        *layout
-	b        *array.RecordBuilder
-	cells    []parsed
-	rows     int
-	rejects  []Reject
-	badRows  int
-	known    []map[string]bool // per kind ref: accepted keys of the target table
-	refCols  []int             // per kind ref: the column index
-	keyCols  []int
-	seed     maphash.Seed
-	seen     map[uint64]struct{}
-	suspects int
+	l       *layout
+	b       *array.RecordBuilder
+	cells   []parsed
+	rows    int
+	rejects []Reject
+	badRows int
+	known   []map[string]bool // per kind ref: accepted keys of the target table
+	refCols []int             // per kind ref: the column index
+	keyCols []int
+	seed    maphash.Seed
+	hashes  []uint64
 }
 
 func newStager(l *layout, known []map[string]bool) *stager {
@@ -84,7 +84,6 @@ func newStager(l *layout, known []map[string]bool) *stager {
 		cells: make([]parsed, len(k.columns)),
 		known: known,
 		seed:  maphash.MakeSeed(),
-		seen:  make(map[uint64]struct{}),
 	}
 	for _, r := range k.refs {
 		s.refCols = append(s.refCols, k.columnFor(r.column))
@@ -139,26 +138,34 @@ func (s *stager) add(line int, values []string) bool {
 	return true
 }
 
-// hashKey notes the row's key; a key hash seen before makes a suspect.
+// hashKey notes the hash of the row's key; a hash seen twice makes a suspect.
+// Parts are hashed with maphash.String and mixed (cheaper than a streaming
+// maphash.Hash per row); a collision only costs an exact SQL check.
 func (s *stager) hashKey() {
-	var h maphash.Hash
-	h.SetSeed(s.seed)
+	sum := uint64(14695981039346656037)
 	for _, ci := range s.keyCols {
 		c := s.cells[ci]
-		if c.null {
-			h.WriteByte(0)
-		} else {
-			h.WriteByte(1)
-			h.WriteString(c.s)
-			maphash.WriteComparable(&h, c.d)
+		part := uint64(0x9e3779b97f4a7c15) // NULL
+		if !c.null {
+			part = maphash.String(s.seed, c.s) ^ uint64(uint32(c.d))*0xbf58476d1ce4e5b9
+		}
+		sum = (sum ^ part) * 0x100000001b3
+		sum ^= sum >> 29
+	}
+	s.hashes = append(s.hashes, sum)
+}
+
+// suspects counts key hashes seen more than once (sorting a slice is far
+// cheaper than a map of a million keys).
+func (s *stager) suspects() int {
+	slices.Sort(s.hashes)
+	n := 0
+	for i := 1; i < len(s.hashes); i++ {
+		if s.hashes[i] == s.hashes[i-1] {
+			n++
 		}
 	}
-	sum := h.Sum64()
-	if _, dup := s.seen[sum]; dup {
-		s.suspects++
-		return
-	}
-	s.seen[sum] = struct{}{}
+	return n
 }
 
 func (s *stager) parse(line, i int, c *column, v string) parsed {
