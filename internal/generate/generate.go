@@ -1,6 +1,6 @@
 // Package generate writes a deterministic synthetic dataset for the
 // Osservatorio sul Partenariato in the format of the data contract
-// (shared/data-contract.md): six CSV files (organisations, bodies,
+// (docs/DATA.md): six CSV files (organisations, bodies,
 // memberships, meetings, attendance, contributions), comma-delimited, UTF-8,
 // English headers, ISO dates, true/false booleans, English enum values.
 //

@@ -1,5 +1,5 @@
 // Package indicator computes the structural partnership indicators of
-// shared/indicators.md and keeps them as snapshots.
+// the Osservatorio catalogue (queries/indicators) and keeps them as snapshots.
 //
 // The catalogue is queries/indicators: one .sql file per indicator, with a
 // metadata header (names, family, unit, Code of Conduct source, direction,

@@ -1,6 +1,6 @@
 package ingest
 
-// Contract tests: every rule of /work/shared/data-contract.md (with its
+// Contract tests: every rule of the data contract (docs/DATA.md, with its
 // Rulings) exercised on real files under testdata/. The expected numbers of
 // rows read / loaded / rejected and every (line, column, reason) of every
 // reject are worked out by hand from the fixtures; the comments next to the
