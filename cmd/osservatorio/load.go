@@ -81,4 +81,7 @@ func printResult(w io.Writer, r ingest.Result) {
 		}
 		fmt.Fprintf(w, "  %s:%d %s: %s (%q) %s\n", r.Path, rj.Line, col, rj.Reason, rj.Value, rj.Detail)
 	}
+	if len(r.Rejects) >= 1000 { // ingest returns the first 1000
+		fmt.Fprintf(w, "  … the first %d shown; every reject is in the rejects table (load_id %d)\n", len(r.Rejects), r.LoadID)
+	}
 }

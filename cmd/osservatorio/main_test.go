@@ -70,9 +70,15 @@ func TestLoadStatusQueryExitCodes(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, `"category":"institutional"`) || !strings.Contains(out, `"n":1`) {
 		t.Errorf("query: exit %d\n%s", code, out)
 	}
-	code, _, errs = runCLI(t, "query", "--db", db, "--sql", "DELETE FROM organisations")
-	if code != exitFailed || !strings.Contains(errs, "only one read-only SELECT") {
-		t.Errorf("a DELETE must be refused: exit %d %s", code, errs)
+	for _, q := range []string{"DELETE FROM organisations", "SELECT 1; DELETE FROM organisations",
+		"COMMIT; DROP TABLE loads", "COPY organisations TO '/tmp/x.csv'"} {
+		code, _, errs = runCLI(t, "query", "--db", db, "--sql", q)
+		if code != exitFailed || !strings.Contains(errs, "only one read-only SELECT") {
+			t.Errorf("%q must be refused: exit %d %s", q, code, errs)
+		}
+	}
+	if _, out, _ := runCLI(t, "query", "--db", db, "--sql", "SELECT count(*) AS n FROM organisations"); !strings.Contains(out, "142") // 141 in the sample + X1 (X2 was rejected) {
+		t.Errorf("the refused statements changed the data: %s", out)
 	}
 }
 

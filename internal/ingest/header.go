@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"fmt"
 	"path/filepath"
 	"strings"
 )
@@ -107,18 +106,4 @@ func (l *layout) missing() []string {
 		}
 	}
 	return m
-}
-
-func (l *layout) describe() string {
-	return fmt.Sprintf("%s (columns: %s)", l.kind.Name, strings.Join(l.present(), ", "))
-}
-
-func (l *layout) present() []string {
-	var p []string
-	for i, c := range l.kind.columns {
-		if l.index[i] >= 0 {
-			p = append(p, c.name)
-		}
-	}
-	return p
 }

@@ -246,9 +246,10 @@ func appendRejects(conn *sql.Conn, loadID int64, file string, rejects []Reject) 
 	})
 }
 
+// readRejects returns the first 1000 rejects of a load (all are in the table).
 func readRejects(ctx context.Context, conn *sql.Conn, loadID int64) ([]Reject, error) {
 	rows, err := conn.QueryContext(ctx, `SELECT line, coalesce("column", ''), coalesce(file_column, ''), coalesce(value, ''),
-		reason, coalesce(detail, '') FROM rejects WHERE load_id = ? ORDER BY line, "column"`, loadID)
+		reason, coalesce(detail, '') FROM rejects WHERE load_id = ? ORDER BY line, "column" LIMIT 1000`, loadID)
 	if err != nil {
 		return nil, err
 	}
