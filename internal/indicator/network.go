@@ -534,9 +534,19 @@ func (w *unionWork) union(us []*cgraph, st netStats) netStats {
 	w.mark = sizes
 
 	if n >= 3 && n <= MaxBetweennessNodes {
-		// Adjacency needed for N03: sorted rows from a bitset.
+		// Adjacency needed for N03: sorted rows from a bitset. A node in one
+		// unit only keeps that unit's row: loc preserves the org order, so
+		// the mapped row is already sorted and needs no bitset.
 		rb := newRowBuilder(n)
 		for i := 0; i < n; i++ {
+			if w.cnt[i+1]-w.cnt[i] == 1 {
+				u, li := us[w.occ[2*w.cnt[i]]], w.occ[2*w.cnt[i]+1]
+				for _, lj := range u.adj[u.off[li]:u.off[li+1]] {
+					rb.adj = append(rb.adj, w.loc[u.nodes[lj]])
+				}
+				rb.off = append(rb.off, int32(len(rb.adj)))
+				continue
+			}
 			for k := w.cnt[i]; k < w.cnt[i+1]; k++ {
 				u, li := us[w.occ[2*k]], w.occ[2*k+1]
 				for _, lj := range u.adj[u.off[li]:u.off[li+1]] {
@@ -549,9 +559,15 @@ func (w *unionWork) union(us []*cgraph, st netStats) netStats {
 		st.e = st.graph.edges()
 		return st
 	}
-	// Count the distinct neighbours only, with stamps on the global ids.
+	// Count the distinct neighbours only, with stamps on the global ids (a
+	// node in one unit only has that unit's degree).
 	var deg int64
 	for i := 0; i < n; i++ {
+		if w.cnt[i+1]-w.cnt[i] == 1 {
+			u, li := us[w.occ[2*w.cnt[i]]], w.occ[2*w.cnt[i]+1]
+			deg += int64(u.off[li+1] - u.off[li])
+			continue
+		}
 		tag := w.nextMark()
 		for k := w.cnt[i]; k < w.cnt[i+1]; k++ {
 			u, li := us[w.occ[2*k]], w.occ[2*k+1]
@@ -618,13 +634,14 @@ type betweennessPool struct {
 	results map[[16]byte]*betResult
 	order   []betJob // every submission, in order
 	first   map[[16]byte]bool
-	work    int64         // Σ work of the distinct graphs
-	busy    time.Duration // time spent inside gonum, summed over workers
+	sizes   map[[2]int64]bool // (N, 2E) of the graphs in first: a cheap test before hashing
+	work    int64             // Σ work of the distinct graphs
+	busy    time.Duration     // time spent inside gonum, summed over workers
 }
 
 func newBetweennessPool(ctx context.Context) *betweennessPool {
 	bp := &betweennessPool{ctx: ctx, jobs: make(chan betJob, 64),
-		results: map[[16]byte]*betResult{}, first: map[[16]byte]bool{}}
+		results: map[[16]byte]*betResult{}, first: map[[16]byte]bool{}, sizes: map[[2]int64]bool{}}
 	workers := max(1, BetweennessWorkers)
 	for i := 0; i < workers; i++ {
 		bp.wg.Add(1)
@@ -654,12 +671,17 @@ func newBetweennessPool(ctx context.Context) *betweennessPool {
 // submit queues the betweenness of g, unless g is new and its work does not
 // fit in what is left of MaxBetweennessTotalWork (then it returns false).
 func (bp *betweennessPool) submit(s, p int32, g *cgraph) bool {
+	size := [2]int64{int64(g.n()), int64(len(g.adj))}
+	if bp.work+g.work() > MaxBetweennessTotalWork && !bp.sizes[size] {
+		return false // new (no graph of its size was run) and over the budget: no need to hash it
+	}
 	j := betJob{idx: len(bp.order), s: s, p: p, g: g, fp: g.fingerprint()}
 	if !bp.first[j.fp] {
 		if bp.work+g.work() > MaxBetweennessTotalWork {
 			return false
 		}
 		bp.first[j.fp] = true
+		bp.sizes[size] = true
 		bp.work += g.work()
 		bp.jobs <- j
 	}

@@ -17,11 +17,11 @@ import (
 // Summary describes one refresh.
 type Summary struct {
 	DataVersion int64
-	AsOf        string // YYYY-MM-DD
-	Rows        int64  // rows written to indicator_values
-	SQL         time.Duration
-	Network     time.Duration
-	Skipped     bool // the snapshot for (DataVersion, AsOf) already existed: nothing was done
+	AsOf        string        // YYYY-MM-DD
+	Rows        int64         // rows written to indicator_values
+	SQL         time.Duration // DuckDB: preparation, network inputs, indicator files
+	Network     time.Duration // graphs and gonum, in Go, concurrent with part of SQL
+	Skipped     bool          // the snapshot for (DataVersion, AsOf) already existed: nothing was done
 	Graphs      NetworkStats
 	Steps       []Step // time per step: each statement of _prepare.sql, "network", each indicator
 }
@@ -88,6 +88,10 @@ func compute(ctx context.Context, conn *sql.Conn, defs []Def, sum *Summary, star
 	}
 	sum.SQL += time.Since(t0)
 
+	// The network step reads its inputs, then builds the graphs and runs
+	// gonum in goroutines while DuckDB computes the SQL indicators: the two
+	// share the cores instead of waiting for each other. The N files, which
+	// read the network rows, run last.
 	t1 := time.Now()
 	text, err := helper("_network.sql")
 	if err != nil {
@@ -98,35 +102,73 @@ func compute(ctx context.Context, conn *sql.Conn, defs []Def, sum *Summary, star
 	if err != nil {
 		return err
 	}
-	net, err := computeNetwork(ctx, in)
-	if err != nil {
-		return err
+	sum.SQL += time.Since(t1)
+	netCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type netDone struct {
+		res *networkResult
+		err error
+		d   time.Duration
 	}
-	if err := appendNetwork(conn, net); err != nil {
-		return err
-	}
-	sum.Graphs = net.stats
-	sum.Network = time.Since(t1)
-	sum.Steps = append(sum.Steps, Step{"network", sum.Network})
+	done := make(chan netDone, 1)
+	go func() {
+		t := time.Now()
+		res, err := computeNetwork(netCtx, in)
+		done <- netDone{res, err, time.Since(t)}
+	}()
 
 	t2 := time.Now()
+	var network []Def // the files that read the network step's rows
 	for _, d := range defs {
-		t := time.Now()
-		res, err := conn.ExecContext(ctx, `INSERT INTO indicator_values
-			SELECT q.indicator, q.scope, q.period, coalesce(q.category, ''), q.value, q.numerator, q.denominator,
-			       CAST(? AS BIGINT), CAST(? AS DATE), CAST(? AS TIMESTAMP)
-			FROM (`+d.SQL+"\n) q", sum.DataVersion, sum.AsOf, started)
-		if err != nil {
-			return fmt.Errorf("%s: %w", d.ID, err)
+		if strings.Contains(d.SQL, "ind_network") || strings.Contains(d.SQL, "ind_broker_top") {
+			network = append(network, d)
+			continue
 		}
-		n, _ := res.RowsAffected()
-		sum.Rows += n
-		sum.Steps = append(sum.Steps, Step{d.ID, time.Since(t)})
+		if err := insertDef(ctx, conn, d, sum, started); err != nil {
+			cancel()
+			<-done
+			return err
+		}
+	}
+	sum.SQL += time.Since(t2)
+	t3 := time.Now()
+	nd := <-done
+	if nd.err != nil {
+		return nd.err
+	}
+	if err := appendNetwork(conn, nd.res); err != nil {
+		return err
+	}
+	sum.Graphs = nd.res.stats
+	sum.Network = nd.d
+	sum.Steps = append(sum.Steps, Step{"network (concurrent with the SQL indicators)", nd.d},
+		Step{"network wait", time.Since(t3)})
+	t4 := time.Now()
+	for _, d := range network {
+		if err := insertDef(ctx, conn, d, sum, started); err != nil {
+			return err
+		}
 	}
 	if _, err := conn.ExecContext(ctx, q["store_brokers"], sum.DataVersion, sum.AsOf); err != nil {
 		return fmt.Errorf("brokers: %w", err)
 	}
-	sum.SQL += time.Since(t2)
+	sum.SQL += time.Since(t4)
+	return nil
+}
+
+// insertDef computes one indicator into indicator_values.
+func insertDef(ctx context.Context, conn *sql.Conn, d Def, sum *Summary, started time.Time) error {
+	t := time.Now()
+	res, err := conn.ExecContext(ctx, `INSERT INTO indicator_values
+		SELECT q.indicator, q.scope, q.period, coalesce(q.category, ''), q.value, q.numerator, q.denominator,
+		       CAST(? AS BIGINT), CAST(? AS DATE), CAST(? AS TIMESTAMP)
+		FROM (`+d.SQL+"\n) q", sum.DataVersion, sum.AsOf, started)
+	if err != nil {
+		return fmt.Errorf("%s: %w", d.ID, err)
+	}
+	n, _ := res.RowsAffected()
+	sum.Rows += n
+	sum.Steps = append(sum.Steps, Step{d.ID, time.Since(t)})
 	return nil
 }
 
