@@ -28,17 +28,12 @@
 -- caveats_en: Describes people: below 3 people the public pages show it as "< 3". Memberships
 --   without person_id do not count.
 
-WITH vp AS (
-    SELECT DISTINCT p, b, person_id, gender
-    FROM ind_member
-    WHERE voting AND person_id IS NOT NULL AND gender IN ('F', 'M')
-),
-k AS (
-    SELECT sb.s, vp.p,
-           count(DISTINCT vp.person_id) FILTER (WHERE vp.gender = 'F') AS f,
-           count(DISTINCT vp.person_id) AS fm
-    FROM vp JOIN ind_scope_body sb ON sb.b = vp.b
-    GROUP BY sb.s, vp.p
+WITH k AS (
+    SELECT s, p, count(*) FILTER (WHERE f) AS f, count(*) AS fm
+    FROM (SELECT * FROM ind_voters_kind(0) UNION ALL SELECT * FROM ind_voters_kind(1)
+          UNION ALL SELECT * FROM ind_voters_kind(2) UNION ALL SELECT * FROM ind_voters_kind(3)
+          UNION ALL SELECT * FROM ind_voters_kind(4) UNION ALL SELECT * FROM ind_voters_kind(5))
+    GROUP BY s, p
 )
 SELECT 'E02' AS indicator, g.scope, g.period, '' AS category,
        CAST(coalesce(k.f, 0) AS DOUBLE) / NULLIF(coalesce(k.fm, 0), 0) AS value,

@@ -273,6 +273,35 @@ SELECT * FROM ind_sp_org_kind(0) UNION ALL SELECT * FROM ind_sp_org_kind(1)
 UNION ALL SELECT * FROM ind_sp_org_kind(2) UNION ALL SELECT * FROM ind_sp_org_kind(3)
 UNION ALL SELECT * FROM ind_sp_org_kind(4) UNION ALL SELECT * FROM ind_sp_org_kind(5);
 
+-- People with gender F or M, for E01 and E02. A person counts once per
+-- scope and period; f = at least one of their rows says F (so a person
+-- recorded both F and M counts in both the numerator and the denominator,
+-- as "distinct person_ids with gender F" over "with gender F or M" says).
+-- The groupings run scope kind by scope kind (k = lvl of ind_scope_body): a
+-- body is in at most one scope of a kind, so each hash table stays small.
+--
+-- E01: people present at the meetings, per body and calendar year.
+CREATE OR REPLACE TEMP TABLE ind_att_people AS
+SELECT m.b, m.y, a.person_id, bool_or(a.gender = 'F') AS f
+FROM attendance a
+JOIN ind_meeting m ON m.meeting_id = a.meeting_id
+WHERE (a.present OR a.delegated) AND a.person_id IS NOT NULL AND a.gender IN ('F', 'M')
+GROUP BY m.b, m.y, a.person_id;
+
+CREATE OR REPLACE TEMP MACRO ind_att_people_kind(k) AS TABLE
+SELECT sb.s, x.y, x.person_id, bool_or(x.f) AS f
+FROM ind_att_people x
+JOIN ind_scope_body sb ON sb.b = x.b AND sb.lvl = k
+GROUP BY sb.s, x.y, x.person_id;
+
+-- E02: voting members in office at each composition date.
+CREATE OR REPLACE TEMP MACRO ind_voters_kind(k) AS TABLE
+SELECT sb.s, x.p, x.person_id, bool_or(x.gender = 'F') AS f
+FROM ind_member x
+JOIN ind_scope_body sb ON sb.b = x.b AND sb.lvl = k
+WHERE x.voting AND x.person_id IS NOT NULL AND x.gender IN ('F', 'M')
+GROUP BY sb.s, x.p, x.person_id;
+
 -- Filled by the network step in Go (internal/indicator/network.go) before the
 -- N files run: N01, N03, N05 per scope and period, and N03's top 10.
 CREATE OR REPLACE TEMP TABLE ind_network (
