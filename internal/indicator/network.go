@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"fmt"
 	"runtime"
 	"slices"
@@ -12,9 +11,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"github.com/apache/arrow-go/v18/arrow/array"
-	"github.com/duckdb/duckdb-go/v2"
 )
 
 // Limits of the exact betweenness (N03). gonum's network.Betweenness is exact
@@ -155,45 +151,6 @@ func readNetInput(ctx context.Context, conn *sql.Conn, q map[string]string) (*ne
 		slices.Sort(in.presOrgs[in.presStart[mt]:in.presStart[mt+1]])
 	}
 	return in, nil
-}
-
-// scanInt32 runs a query whose columns are all integers and hands each Arrow
-// batch's columns to fn as []int32 (valid during the call only).
-func scanInt32(ctx context.Context, conn *sql.Conn, query string, fn func(cols [][]int32)) error {
-	return conn.Raw(func(dc any) error {
-		ar, err := duckdb.NewArrowFromConn(dc.(driver.Conn))
-		if err != nil {
-			return err
-		}
-		rdr, err := ar.QueryContext(ctx, query)
-		if err != nil {
-			return err
-		}
-		defer rdr.Release()
-		for rdr.Next() {
-			rec := rdr.RecordBatch()
-			cols := make([][]int32, rec.NumCols())
-			for i := range cols {
-				switch c := rec.Column(i).(type) {
-				case *array.Int32:
-					cols[i] = c.Int32Values()
-				case *array.Int64:
-					v := make([]int32, c.Len())
-					for j := range v {
-						v[j] = int32(c.Value(j))
-					}
-					cols[i] = v
-				default:
-					return fmt.Errorf("column %d: unexpected type %s", i, c.DataType())
-				}
-				if rec.Column(i).NullN() > 0 {
-					return fmt.Errorf("column %d: unexpected NULL", i)
-				}
-			}
-			fn(cols)
-		}
-		return rdr.Err()
-	})
 }
 
 // netStats is one scope×period graph's summary, and its betweenness job.
@@ -382,8 +339,9 @@ type unionWork struct {
 	loc   []int32 // global org -> local index (valid for the current graph)
 	stamp []int32 // global org -> last graph that touched it
 	tag   int32
-	gmark []int32 // global org -> last node whose neighbours were counted
-	gtag  int32
+	uoff  []int32 // umap of unit ui: umap[uoff[ui]:uoff[ui+1]]
+	umap  []int32 // unit-local index -> union-local index
+	bits  []uint64
 	nodes []int32
 	occ   []int32
 	cnt   []int32
@@ -392,16 +350,7 @@ type unionWork struct {
 }
 
 func newUnionWork(orgs int) *unionWork {
-	return &unionWork{loc: make([]int32, orgs+1), stamp: make([]int32, orgs+1), gmark: make([]int32, orgs+1)}
-}
-
-func (w *unionWork) nextMark() int32 {
-	w.gtag++
-	if w.gtag == 0 {
-		clear(w.gmark)
-		w.gtag = 1
-	}
-	return w.gtag
+	return &unionWork{loc: make([]int32, orgs+1), stamp: make([]int32, orgs+1)}
 }
 
 func (w *unionWork) nextTag() int32 {
@@ -533,24 +482,44 @@ func (w *unionWork) union(us []*cgraph, st netStats) netStats {
 	clear(sizes)
 	w.mark = sizes
 
+	// umap turns each unit's local indices into the union's: a small array
+	// per unit, so the loops below need no lookup by global id.
+	w.uoff = resize(w.uoff, len(us)+1)
+	w.uoff[0] = 0
+	for ui, u := range us {
+		w.uoff[ui+1] = w.uoff[ui] + int32(len(u.nodes))
+	}
+	w.umap = resize(w.umap, int(w.uoff[len(us)]))
+	for ui, u := range us {
+		m := w.umap[w.uoff[ui]:w.uoff[ui+1]]
+		for li, g := range u.nodes {
+			m[li] = w.loc[g]
+		}
+	}
+	row := func(k int32) (adj []int32, m []int32) {
+		ui, li := w.occ[2*k], w.occ[2*k+1]
+		u := us[ui]
+		return u.adj[u.off[li]:u.off[li+1]], w.umap[w.uoff[ui]:w.uoff[ui+1]]
+	}
+
 	if n >= 3 && n <= MaxBetweennessNodes {
 		// Adjacency needed for N03: sorted rows from a bitset. A node in one
-		// unit only keeps that unit's row: loc preserves the org order, so
+		// unit only keeps that unit's row: umap preserves the org order, so
 		// the mapped row is already sorted and needs no bitset.
 		rb := newRowBuilder(n)
 		for i := 0; i < n; i++ {
 			if w.cnt[i+1]-w.cnt[i] == 1 {
-				u, li := us[w.occ[2*w.cnt[i]]], w.occ[2*w.cnt[i]+1]
-				for _, lj := range u.adj[u.off[li]:u.off[li+1]] {
-					rb.adj = append(rb.adj, w.loc[u.nodes[lj]])
+				adj, m := row(w.cnt[i])
+				for _, lj := range adj {
+					rb.adj = append(rb.adj, m[lj])
 				}
 				rb.off = append(rb.off, int32(len(rb.adj)))
 				continue
 			}
 			for k := w.cnt[i]; k < w.cnt[i+1]; k++ {
-				u, li := us[w.occ[2*k]], w.occ[2*k+1]
-				for _, lj := range u.adj[u.off[li]:u.off[li+1]] {
-					rb.set(w.loc[u.nodes[lj]])
+				adj, m := row(k)
+				for _, lj := range adj {
+					rb.set(m[lj])
 				}
 			}
 			rb.endRow(int32(i))
@@ -559,28 +528,46 @@ func (w *unionWork) union(us []*cgraph, st netStats) netStats {
 		st.e = st.graph.edges()
 		return st
 	}
-	// Count the distinct neighbours only, with stamps on the global ids (a
-	// node in one unit only has that unit's degree).
+	// Count the distinct neighbours only: a node in one unit has that unit's
+	// degree; the others mark their neighbours in a bitset over the union
+	// (n/8 bytes: it stays in cache), cleared word by word afterwards.
+	w.bits = resizeWords(w.bits, (n+63)/64)
 	var deg int64
 	for i := 0; i < n; i++ {
 		if w.cnt[i+1]-w.cnt[i] == 1 {
-			u, li := us[w.occ[2*w.cnt[i]]], w.occ[2*w.cnt[i]+1]
-			deg += int64(u.off[li+1] - u.off[li])
+			adj, _ := row(w.cnt[i])
+			deg += int64(len(adj))
 			continue
 		}
-		tag := w.nextMark()
 		for k := w.cnt[i]; k < w.cnt[i+1]; k++ {
-			u, li := us[w.occ[2*k]], w.occ[2*k+1]
-			for _, lj := range u.adj[u.off[li]:u.off[li+1]] {
-				if g := u.nodes[lj]; w.gmark[g] != tag {
-					w.gmark[g] = tag
+			adj, m := row(k)
+			for _, lj := range adj {
+				l := m[lj]
+				if bit := uint64(1) << (uint(l) & 63); w.bits[l>>6]&bit == 0 {
+					w.bits[l>>6] |= bit
 					deg++
 				}
+			}
+		}
+		for k := w.cnt[i]; k < w.cnt[i+1]; k++ {
+			adj, m := row(k)
+			for _, lj := range adj {
+				w.bits[m[lj]>>6] = 0
 			}
 		}
 	}
 	st.e = deg / 2
 	return st
+}
+
+// resizeWords is resize for a bitset, returned cleared.
+func resizeWords(s []uint64, n int) []uint64 {
+	if cap(s) < n {
+		return make([]uint64, n, n+n/4)
+	}
+	s = s[:n]
+	clear(s)
+	return s
 }
 
 func resize(s []int32, n int) []int32 {

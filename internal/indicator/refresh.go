@@ -89,9 +89,9 @@ func compute(ctx context.Context, conn *sql.Conn, defs []Def, sum *Summary, star
 	sum.SQL += time.Since(t0)
 
 	// The network step reads its inputs, then builds the graphs and runs
-	// gonum in goroutines while DuckDB computes the SQL indicators: the two
-	// share the cores instead of waiting for each other. The N files, which
-	// read the network rows, run last.
+	// gonum in goroutines while the rollups and DuckDB compute the other
+	// indicators: they share the cores instead of waiting for each other.
+	// The N files, which read the network rows, run last.
 	t1 := time.Now()
 	text, err := helper("_network.sql")
 	if err != nil {
@@ -111,6 +111,13 @@ func compute(ctx context.Context, conn *sql.Conn, defs []Def, sum *Summary, star
 		d   time.Duration
 	}
 	done := make(chan netDone, 1)
+	waited := false
+	defer func() { // on an early return: stop the network step and wait for it
+		if !waited {
+			cancel()
+			<-done
+		}
+	}()
 	go func() {
 		t := time.Now()
 		res, err := computeNetwork(netCtx, in)
@@ -118,6 +125,12 @@ func compute(ctx context.Context, conn *sql.Conn, defs []Def, sum *Summary, star
 	}()
 
 	t2 := time.Now()
+	if err := runRollups(ctx, conn, in, sum); err != nil {
+		return err
+	}
+	if err := runFile(ctx, conn, "_scoped.sql", sum); err != nil {
+		return err
+	}
 	var network []Def // the files that read the network step's rows
 	for _, d := range defs {
 		if strings.Contains(d.SQL, "ind_network") || strings.Contains(d.SQL, "ind_broker_top") {
@@ -125,14 +138,13 @@ func compute(ctx context.Context, conn *sql.Conn, defs []Def, sum *Summary, star
 			continue
 		}
 		if err := insertDef(ctx, conn, d, sum, started); err != nil {
-			cancel()
-			<-done
 			return err
 		}
 	}
 	sum.SQL += time.Since(t2)
 	t3 := time.Now()
 	nd := <-done
+	waited = true
 	if nd.err != nil {
 		return nd.err
 	}

@@ -29,25 +29,9 @@
 -- caveats_en: Describes people: below 3 people the public pages show it as "< 3". Depends on gender
 --   being recorded.
 
-WITH sy AS (
-    SELECT * FROM ind_att_people_kind(0) UNION ALL SELECT * FROM ind_att_people_kind(1)
-    UNION ALL SELECT * FROM ind_att_people_kind(2) UNION ALL SELECT * FROM ind_att_people_kind(3)
-    UNION ALL SELECT * FROM ind_att_people_kind(4) UNION ALL SELECT * FROM ind_att_people_kind(5)
-),
-k AS (
-    -- each year period: that year's people
-    SELECT sy.s, yp.p, count(*) FILTER (WHERE sy.f) AS f, count(*) AS fm
-    FROM sy JOIN ind_yp yp ON yp.y = sy.y AND yp.p > 0
-    GROUP BY sy.s, yp.p
-    UNION ALL
-    -- 'all': each person once over the years
-    SELECT s, 0, count(*) FILTER (WHERE f), count(*)
-    FROM (SELECT s, person_id, bool_or(f) AS f FROM sy GROUP BY s, person_id)
-    GROUP BY s
-)
 SELECT 'E01' AS indicator, g.scope, g.period, '' AS category,
        CAST(coalesce(k.f, 0) AS DOUBLE) / NULLIF(coalesce(k.fm, 0), 0) AS value,
        CAST(coalesce(k.f, 0) AS DOUBLE) AS numerator,
        CAST(coalesce(k.fm, 0) AS DOUBLE) AS denominator
 FROM ind_grid g
-LEFT JOIN k ON k.s = g.s AND k.p = g.p
+LEFT JOIN ind_att_people_sp k ON k.s = g.s AND k.p = g.p

@@ -28,16 +28,9 @@
 -- caveats_en: Describes people: below 3 people the public pages show it as "< 3". Memberships
 --   without person_id do not count.
 
-WITH k AS (
-    SELECT s, p, count(*) FILTER (WHERE f) AS f, count(*) AS fm
-    FROM (SELECT * FROM ind_voters_kind(0) UNION ALL SELECT * FROM ind_voters_kind(1)
-          UNION ALL SELECT * FROM ind_voters_kind(2) UNION ALL SELECT * FROM ind_voters_kind(3)
-          UNION ALL SELECT * FROM ind_voters_kind(4) UNION ALL SELECT * FROM ind_voters_kind(5))
-    GROUP BY s, p
-)
 SELECT 'E02' AS indicator, g.scope, g.period, '' AS category,
        CAST(coalesce(k.f, 0) AS DOUBLE) / NULLIF(coalesce(k.fm, 0), 0) AS value,
        CAST(coalesce(k.f, 0) AS DOUBLE) AS numerator,
        CAST(coalesce(k.fm, 0) AS DOUBLE) AS denominator
 FROM ind_grid g
-LEFT JOIN k ON k.s = g.s AND k.p = g.p
+LEFT JOIN ind_voters_sp k ON k.s = g.s AND k.p = g.p

@@ -106,27 +106,10 @@ JOIN ind_tdate d ON m.start <= d.t AND (m."end" IS NULL OR m."end" >= d.t)
 JOIN ind_body bo ON bo.body_id = m.body_id
 JOIN ind_org og ON og.org_id = m.org_id;
 
--- Member organisations of each scope at each composition date (an
--- organisation counts once), with the number of the scope's bodies it sits in.
+-- Organisations in office in each body at each composition date (an
+-- organisation counts once per body); rolled up per scope in Go (_rollup.sql).
 CREATE OR REPLACE TEMP TABLE ind_member_pbo AS
 SELECT DISTINCT p, b, o FROM ind_member;
-
-CREATE OR REPLACE TEMP MACRO ind_scope_member_kind(k) AS TABLE
-SELECT sb.s, x.p, x.o, CAST(count(*) AS INTEGER) AS n_bodies
-FROM ind_member_pbo x
-JOIN ind_scope_body sb ON sb.b = x.b AND sb.lvl = k
-GROUP BY sb.s, x.p, x.o;
-
-CREATE OR REPLACE TEMP TABLE ind_scope_member AS
-SELECT * FROM ind_scope_member_kind(0) UNION ALL SELECT * FROM ind_scope_member_kind(1)
-UNION ALL SELECT * FROM ind_scope_member_kind(2) UNION ALL SELECT * FROM ind_scope_member_kind(3)
-UNION ALL SELECT * FROM ind_scope_member_kind(4) UNION ALL SELECT * FROM ind_scope_member_kind(5);
-
--- Member organisations per category (categories with members only).
-CREATE OR REPLACE TEMP TABLE ind_comp_cat AS
-SELECT sm.s, sm.p, og.category, count(*) AS n
-FROM ind_scope_member sm JOIN ind_org og ON og.o = sm.o
-GROUP BY sm.s, sm.p, og.category;
 
 -- Meetings, with the working days between each dispatch and the meeting
 -- (NULL when the date is missing; 0 when it is on or after the meeting).
@@ -254,53 +237,16 @@ JOIN ind_yp yp ON yp.y = x.y
 JOIN ind_scope_body sb ON sb.b = x.b
 GROUP BY sb.s, yp.p;
 
--- Invited organisations of each scope and period with the meetings they were
--- invited to and present at, and their contributions in that scope and period
--- (contributions of organisations never invited there are left out).
-CREATE OR REPLACE TEMP MACRO ind_sp_org_kind(k) AS TABLE
-SELECT sb.s, yp.p, x.o,
-       CAST(sum(x.inv_meetings) AS INTEGER) AS inv_meetings,
-       CAST(sum(x.inv_meetings_present) AS INTEGER) AS inv_meetings_present,
-       CAST(sum(x.contribs) AS INTEGER) AS contribs
-FROM ind_bo x
-JOIN ind_yp yp ON yp.y = x.y
-JOIN ind_scope_body sb ON sb.b = x.b AND sb.lvl = k
-GROUP BY sb.s, yp.p, x.o
-HAVING sum(x.inv_meetings) > 0;
-
-CREATE OR REPLACE TEMP TABLE ind_sp_org AS
-SELECT * FROM ind_sp_org_kind(0) UNION ALL SELECT * FROM ind_sp_org_kind(1)
-UNION ALL SELECT * FROM ind_sp_org_kind(2) UNION ALL SELECT * FROM ind_sp_org_kind(3)
-UNION ALL SELECT * FROM ind_sp_org_kind(4) UNION ALL SELECT * FROM ind_sp_org_kind(5);
-
--- People with gender F or M, for E01 and E02. A person counts once per
--- scope and period; f = at least one of their rows says F (so a person
--- recorded both F and M counts in both the numerator and the denominator,
--- as "distinct person_ids with gender F" over "with gender F or M" says).
--- The groupings run scope kind by scope kind (k = lvl of ind_scope_body): a
--- body is in at most one scope of a kind, so each hash table stays small.
---
--- E01: people present at the meetings, per body and calendar year.
+-- People present at the meetings with gender F or M (for E01), per body and
+-- calendar year; f = at least one of their rows says F (a person recorded
+-- both F and M counts in both the numerator and the denominator, as
+-- "distinct person_ids with gender F" over "with gender F or M" says).
 CREATE OR REPLACE TEMP TABLE ind_att_people AS
 SELECT m.b, m.y, a.person_id, bool_or(a.gender = 'F') AS f
 FROM attendance a
 JOIN ind_meeting m ON m.meeting_id = a.meeting_id
 WHERE (a.present OR a.delegated) AND a.person_id IS NOT NULL AND a.gender IN ('F', 'M')
 GROUP BY m.b, m.y, a.person_id;
-
-CREATE OR REPLACE TEMP MACRO ind_att_people_kind(k) AS TABLE
-SELECT sb.s, x.y, x.person_id, bool_or(x.f) AS f
-FROM ind_att_people x
-JOIN ind_scope_body sb ON sb.b = x.b AND sb.lvl = k
-GROUP BY sb.s, x.y, x.person_id;
-
--- E02: voting members in office at each composition date.
-CREATE OR REPLACE TEMP MACRO ind_voters_kind(k) AS TABLE
-SELECT sb.s, x.p, x.person_id, bool_or(x.gender = 'F') AS f
-FROM ind_member x
-JOIN ind_scope_body sb ON sb.b = x.b AND sb.lvl = k
-WHERE x.voting AND x.person_id IS NOT NULL AND x.gender IN ('F', 'M')
-GROUP BY sb.s, x.p, x.person_id;
 
 -- Filled by the network step in Go (internal/indicator/network.go) before the
 -- N files run: N01, N03, N05 per scope and period, and N03's top 10.

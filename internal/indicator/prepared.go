@@ -1,0 +1,112 @@
+package indicator
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// rollupSpec is one rollup of _rollup.sql: its input query (columns b, y or
+// p, key, measures…), how its rows count in periods, and what it writes.
+type rollupSpec struct {
+	input   string // statement name in _rollup.sql
+	mode    rollupPeriods
+	strKeys bool // the key column is a string (person_id)
+	table   string
+	columns []string
+	// perKey: one output row per key (s, p, key, sums…), kept when keep
+	// says so; otherwise one row per scope and period: (s, p, f, fm) with
+	// fm = keys met and f = keys whose first measure is > 0.
+	perKey bool
+	keep   func(x *scopeSums, k int32) bool
+}
+
+var rollupSpecs = []rollupSpec{
+	{input: "sp_org", mode: yearRows, table: "ind_sp_org", perKey: true,
+		columns: []string{"s", "p", "o", "inv_meetings", "inv_meetings_present", "contribs"},
+		keep:    func(x *scopeSums, k int32) bool { return x.sum(0, k) > 0 }},
+	{input: "scope_member", mode: periodRows, table: "ind_scope_member", perKey: true,
+		columns: []string{"s", "p", "o", "n_bodies"}},
+	{input: "att_people", mode: yearRows, strKeys: true, table: "ind_att_people_sp",
+		columns: []string{"s", "p", "f", "fm"}},
+	{input: "voters", mode: periodRows, strKeys: true, table: "ind_voters_sp",
+		columns: []string{"s", "p", "f", "fm"}},
+}
+
+// runRollups computes the tables of _rollup.sql over the scopes of in.
+func runRollups(ctx context.Context, conn *sql.Conn, in *netInput, sum *Summary) error {
+	text, err := helper("_rollup.sql")
+	if err != nil {
+		return err
+	}
+	q := named(text)
+	for _, spec := range rollupSpecs {
+		t := time.Now()
+		if err := runRollup(ctx, conn, in, q[spec.input], spec); err != nil {
+			return fmt.Errorf("rollup %s: %w", spec.table, err)
+		}
+		sum.Steps = append(sum.Steps, Step{"rollup " + spec.table, time.Since(t)})
+	}
+	return nil
+}
+
+func runRollup(ctx context.Context, conn *sql.Conn, in *netInput, query string, spec rollupSpec) error {
+	var keys interner
+	if spec.strKeys {
+		keys = interner{}
+	}
+	var b, y, key []int32
+	var val [][]int32
+	err := scanKeys(ctx, conn, query, keys, func(c [][]int32) {
+		b, y, key = append(b, c[0]...), append(y, c[1]...), append(key, c[2]...)
+		if val == nil {
+			val = make([][]int32, len(c)-3)
+		}
+		for i := range val {
+			val[i] = append(val[i], c[3+i]...)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	rows := groupByBody(in.bodies, b, y, key, val)
+	workers := max(1, NetworkWorkers)
+	outs := make([][][]int32, workers)
+	for w := range outs {
+		outs[w] = make([][]int32, len(spec.columns))
+	}
+	err = rollup(ctx, in.scopeBodies, rows, spec.mode, in.periods, workers, func(w int, x *scopeSums) {
+		out := outs[w]
+		if !spec.perKey {
+			var f int32
+			for _, k := range x.keys {
+				if x.sum(0, k) > 0 {
+					f++
+				}
+			}
+			out[0], out[1] = append(out[0], x.s), append(out[1], x.p)
+			out[2], out[3] = append(out[2], f), append(out[3], int32(len(x.keys)))
+			return
+		}
+		for _, k := range x.keys {
+			if spec.keep != nil && !spec.keep(x, k) {
+				continue
+			}
+			out[0], out[1], out[2] = append(out[0], x.s), append(out[1], x.p), append(out[2], k)
+			for c := 0; c < x.cols; c++ {
+				out[3+c] = append(out[3+c], int32(x.sum(c, k)))
+			}
+		}
+	})
+	if err != nil {
+		return err
+	}
+	cols := outs[0]
+	for _, o := range outs[1:] {
+		for c := range cols {
+			cols[c] = append(cols[c], o[c]...)
+		}
+	}
+	return writeTable(ctx, conn, spec.table, spec.columns, cols)
+}
