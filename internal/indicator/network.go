@@ -46,8 +46,8 @@ type netInput struct {
 	orgs, bodies, scopes, meetings int
 	periods                        []int32
 	meetBody, meetYear             []int32   // by meeting key mt (1-based)
-	presStart                      []int32   // present orgs of meeting mt: presOrgs[presStart[mt]:presStart[mt+1]]
-	presOrgs                       []int32   //
+	presStart                      []int32   // present orgs of meeting mt, ascending: presOrgs[presStart[mt]:presStart[mt+1]]
+	presOrgs                       []int32   // (filled by the attendance pass)
 	scopeBodies                    [][]int32 // by scope key s (1-based)
 	scopeNames                     []string  // by scope key s
 }
@@ -77,7 +77,8 @@ func ratio(num, den float64) *float64 {
 	return f64(num / den)
 }
 
-// readNetInput pulls the network inputs (see _network.sql) through Arrow.
+// readNetInput pulls the network inputs (see _network.sql) through Arrow;
+// the present pairs come from the attendance pass.
 func readNetInput(ctx context.Context, conn *sql.Conn, q map[string]string) (*netInput, error) {
 	in := &netInput{}
 	if err := conn.QueryRowContext(ctx, q["sizes"]).Scan(&in.orgs, &in.bodies, &in.scopes, &in.meetings); err != nil {
@@ -125,30 +126,6 @@ func readNetInput(ctx context.Context, conn *sql.Conn, q map[string]string) (*ne
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
-	}
-	// Present pairs, grouped by meeting with a counting sort.
-	var pm, po []int32
-	if err := scanInt32(ctx, conn, q["present"], func(c [][]int32) {
-		pm = append(pm, c[0]...)
-		po = append(po, c[1]...)
-	}); err != nil {
-		return nil, fmt.Errorf("network present: %w", err)
-	}
-	in.presStart = make([]int32, in.meetings+2)
-	for _, mt := range pm {
-		in.presStart[mt+1]++
-	}
-	for i := 1; i < len(in.presStart); i++ {
-		in.presStart[i] += in.presStart[i-1]
-	}
-	in.presOrgs = make([]int32, len(po))
-	fill := slices.Clone(in.presStart)
-	for i, mt := range pm {
-		in.presOrgs[fill[mt]] = po[i]
-		fill[mt]++
-	}
-	for mt := 1; mt <= in.meetings; mt++ {
-		slices.Sort(in.presOrgs[in.presStart[mt]:in.presStart[mt+1]])
 	}
 	return in, nil
 }

@@ -102,6 +102,14 @@ func compute(ctx context.Context, conn *sql.Conn, defs []Def, sum *Summary, star
 	if err != nil {
 		return err
 	}
+	t := time.Now()
+	if err := attendancePass(ctx, conn, in); err != nil {
+		return err
+	}
+	sum.Steps = append(sum.Steps, Step{"attendance pass", time.Since(t)})
+	if err := runFile(ctx, conn, "_bodies.sql", sum); err != nil {
+		return err
+	}
 	sum.SQL += time.Since(t1)
 	netCtx, cancel := context.WithCancel(ctx)
 	defer cancel()

@@ -1,8 +1,8 @@
 -- Inputs and outputs of the network step (N01, N03, N05), run after
 -- _prepare.sql. Named statements: each starts with a line "-- name: <name>"
 -- and runs to the next one. The Go side (internal/indicator/network.go) reads
--- the inputs once for all scopes and periods and builds the co-participation
--- graphs itself, in time linear in the present (meeting, organisation) pairs
+-- the inputs once for all scopes and periods (the present pairs come from the
+-- attendance pass, _attendance.sql) and builds the co-participation graphs itself, in time linear in the present (meeting, organisation) pairs
 -- for bounded meeting sizes: no SQL self-join of attendance.
 
 -- name: sizes
@@ -25,11 +25,6 @@ SELECT s, b FROM ind_scope_body
 -- name: scopes
 -- Scope names, to order the betweenness work (see MaxBetweennessTotalWork).
 SELECT s, scope FROM ind_scope
-
--- name: present
--- Every organisation present at a meeting: present OR delegated, invited or
--- not (several rows of one organisation at a meeting give one pair).
-SELECT mt, o FROM ind_att_mo WHERE present
 
 -- name: store_brokers
 -- N03's top 10 per scope and period, with the keys turned back into names.
