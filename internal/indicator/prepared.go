@@ -20,14 +20,17 @@ type rollupSpec struct {
 	// fm = keys met and f = keys whose first measure is > 0.
 	perKey bool
 	keep   func(x *scopeSums, k int32) bool
+	// inPrev adds a last column: 1 when the key was also met in the same
+	// scope at period p-1 (the year before; P06 compares the two).
+	inPrev bool
 }
 
 var rollupSpecs = []rollupSpec{
 	{input: "sp_org", mode: yearRows, table: "ind_sp_org", perKey: true,
 		columns: []string{"s", "p", "o", "inv_meetings", "inv_meetings_present", "contribs"},
 		keep:    func(x *scopeSums, k int32) bool { return x.sum(0, k) > 0 }},
-	{input: "scope_member", mode: periodRows, table: "ind_scope_member", perKey: true,
-		columns: []string{"s", "p", "o", "n_bodies"}},
+	{input: "scope_member", mode: periodRows, table: "ind_scope_member", perKey: true, inPrev: true,
+		columns: []string{"s", "p", "o", "n_bodies", "in_prev"}},
 	{input: "att_people", mode: yearRows, strKeys: true, table: "ind_att_people_sp",
 		columns: []string{"s", "p", "f", "fm"}},
 	{input: "voters", mode: periodRows, strKeys: true, table: "ind_voters_sp",
@@ -73,8 +76,12 @@ func runRollup(ctx context.Context, conn *sql.Conn, in *netInput, query string, 
 	rows := groupByBody(in.bodies, b, y, key, val)
 	workers := max(1, NetworkWorkers)
 	outs := make([][][]int32, workers)
+	last := make([][]int32, workers) // inPrev: per worker and key, the last (scope, period) met, packed
 	for w := range outs {
 		outs[w] = make([][]int32, len(spec.columns))
+		if spec.inPrev {
+			last[w] = make([]int32, 2*(rows.keys+1))
+		}
 	}
 	err = rollup(ctx, in.scopeBodies, rows, spec.mode, in.periods, workers, func(w int, x *scopeSums) {
 		out := outs[w]
@@ -96,6 +103,17 @@ func runRollup(ctx context.Context, conn *sql.Conn, in *netInput, query string, 
 			out[0], out[1], out[2] = append(out[0], x.s), append(out[1], x.p), append(out[2], k)
 			for c := 0; c < x.cols; c++ {
 				out[3+c] = append(out[3+c], int32(x.sum(c, k)))
+			}
+			if spec.inPrev {
+				// A worker takes every period of a scope, in ascending
+				// order, so p-1 (when it is a period) came just before.
+				l := last[w][2*k : 2*k+2]
+				var was int32
+				if l[0] == x.s && l[1] == x.p-1 && x.p > 0 {
+					was = 1
+				}
+				l[0], l[1] = x.s, x.p
+				out[3+x.cols] = append(out[3+x.cols], was)
 			}
 		}
 	})

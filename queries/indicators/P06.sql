@@ -30,25 +30,19 @@
 --   changes of their representatives.
 
 -- |M_t ∪ M_t-1| = |M_t| + |M_t-1| - |M_t ∩ M_t-1|; ind_scope_member holds the
--- members at 31 Dec of every period year and of the year before it.
+-- members at 31 Dec of every period year and of the year before it, with
+-- in_prev = 1 when the organisation was also a member of the scope at p-1.
 WITH cnt AS (
-    SELECT s, p, count(*) AS n FROM ind_scope_member GROUP BY s, p
-),
-inter AS (
-    SELECT a.s, a.p, count(*) AS n
-    FROM ind_scope_member a
-    JOIN ind_scope_member b ON b.s = a.s AND b.o = a.o AND b.p = a.p - 1
-    WHERE a.p > 0
-    GROUP BY a.s, a.p
+    SELECT s, p, count(*) AS n, count(*) FILTER (WHERE in_prev = 1) AS kept
+    FROM ind_scope_member GROUP BY s, p
 ),
 k AS (
     SELECT g.s, g.p,
-           coalesce(now.n, 0) + coalesce(before.n, 0) - coalesce(inter.n, 0) AS uni,
-           coalesce(inter.n, 0) AS inter
+           coalesce(now.n, 0) + coalesce(before.n, 0) - coalesce(now.kept, 0) AS uni,
+           coalesce(now.kept, 0) AS inter
     FROM ind_grid g
     LEFT JOIN cnt now ON now.s = g.s AND now.p = g.p
     LEFT JOIN cnt before ON before.s = g.s AND before.p = g.p - 1
-    LEFT JOIN inter ON inter.s = g.s AND inter.p = g.p
     WHERE g.p > 0
 )
 SELECT 'P06' AS indicator, g.scope, g.period, '' AS category,

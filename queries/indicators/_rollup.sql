@@ -9,10 +9,11 @@
 --       invited organisations of each scope and period with the meetings they
 --       were invited to and present at, and their contributions there;
 --       organisations never invited there are left out (sum(inv_meetings) > 0).
---   ind_scope_member(s, p, o, n_bodies)
+--   ind_scope_member(s, p, o, n_bodies, in_prev)
 --       member organisations of each scope at each composition date (p, incl.
 --       the years before the year periods, for P06), with the number of the
---       scope's bodies they sit in.
+--       scope's bodies they sit in, and in_prev = 1 when the organisation was
+--       also a member of the scope at p-1 (for a year p).
 --   ind_att_people_sp(s, p, f, fm)   for E01: people present at the meetings
 --   ind_voters_sp(s, p, f, fm)       for E02: voting members in office at t
 --       fm = distinct person_ids with gender F or M, f = those with gender F
