@@ -3,6 +3,7 @@ package indicator
 import (
 	"cmp"
 	"context"
+	"math"
 	"database/sql"
 	"fmt"
 	"runtime"
@@ -718,8 +719,10 @@ func (bp *betweennessPool) wait() ([]netRow, []brokerRow, error) {
 			idx[i] = i
 		}
 		// Ranking: betweenness descending, ties by org_id (= local index).
+		// gonum adds each node's fractions in its own order, so equal
+		// betweenness can differ in the last bits: within 1e-9 is a tie.
 		slices.SortFunc(idx, func(a, b int) int {
-			return cmp.Or(cmp.Compare(r.raw[b], r.raw[a]), cmp.Compare(a, b))
+			return cmp.Or(compareTol(r.raw[b], r.raw[a]), cmp.Compare(a, b))
 		})
 		top := r.raw[idx[0]]
 		rows = append(rows, n03Row(netStats{s: j.s, p: j.p, n: n}, &top))
@@ -730,4 +733,12 @@ func (bp *betweennessPool) wait() ([]netRow, []brokerRow, error) {
 		}
 	}
 	return rows, brokers, nil
+}
+
+// compareTol is cmp.Compare with values within 1e-9 (relative) taken as equal.
+func compareTol(a, b float64) int {
+	if math.Abs(a-b) <= 1e-9*max(math.Abs(a), math.Abs(b)) {
+		return 0
+	}
+	return cmp.Compare(a, b)
 }
