@@ -3,9 +3,9 @@ package indicator
 import (
 	"cmp"
 	"context"
-	"math"
 	"database/sql"
 	"fmt"
+	"math"
 	"runtime"
 	"slices"
 	"strings"
