@@ -93,47 +93,75 @@ func scanKeys(ctx context.Context, conn *sql.Conn, query string, in interner, fn
 	})
 }
 
-// writeTable creates (or replaces) the temp table name with INTEGER columns
-// from Go slices of equal length, through an Arrow view (no copy on the Go
-// side: the arrays point at the slices).
-func writeTable(ctx context.Context, conn *sql.Conn, name string, names []string, cols [][]int32) error {
-	fields := make([]arrow.Field, len(names))
-	for i, n := range names {
+// columns collects INTEGER rows in chunks of a fixed size: appending never
+// copies what is already there, and each chunk becomes one Arrow batch
+// (DuckDB's row group size, so it scans them in parallel).
+type columns struct {
+	names  []string
+	chunks [][][]int32 // chunk -> column -> values
+}
+
+const chunkRows = 122_880
+
+func newColumns(names ...string) *columns { return &columns{names: names} }
+
+// add appends one row: one value per column.
+func (c *columns) add(vals ...int32) {
+	n := len(c.chunks)
+	if n == 0 || len(c.chunks[n-1][0]) == chunkRows {
+		ch := make([][]int32, len(c.names))
+		for i := range ch {
+			ch[i] = make([]int32, 0, chunkRows)
+		}
+		c.chunks = append(c.chunks, ch)
+		n++
+	}
+	ch := c.chunks[n-1]
+	for i, v := range vals {
+		ch[i] = append(ch[i], v)
+	}
+}
+
+// merge moves the rows of others after c's.
+func (c *columns) merge(others ...*columns) {
+	for _, o := range others {
+		c.chunks = append(c.chunks, o.chunks...)
+		o.chunks = nil
+	}
+}
+
+// writeTable creates (or replaces) the temp table name with c's rows,
+// through an Arrow view (no copy on the Go side: the arrays point at the
+// chunks).
+func writeTable(ctx context.Context, conn *sql.Conn, name string, c *columns) error {
+	fields := make([]arrow.Field, len(c.names))
+	for i, n := range c.names {
 		fields[i] = arrow.Field{Name: n, Type: arrow.PrimitiveTypes.Int32}
 	}
 	schema := arrow.NewSchema(fields, nil)
-	n := len(cols[0])
-	const batch = 122_880 // DuckDB's row group size: the view is scanned batch by batch, in parallel
 	var recs []arrow.RecordBatch
-	for lo := 0; lo < n || (n == 0 && lo == 0); lo += batch {
-		hi := min(n, lo+batch)
-		arrs := make([]arrow.Array, len(cols))
-		for i, c := range cols {
-			if len(c) != n {
-				return fmt.Errorf("%s: column %s has %d rows, not %d", name, names[i], len(c), n)
-			}
-			part := c[lo:hi]
-			var b []byte
-			if len(part) > 0 {
-				b = unsafe.Slice((*byte)(unsafe.Pointer(&part[0])), 4*len(part))
-			}
-			data := array.NewData(arrow.PrimitiveTypes.Int32, len(part), []*memory.Buffer{nil, memory.NewBufferBytes(b)}, nil, 0, 0)
-			arrs[i] = array.NewInt32Data(data)
-			data.Release()
-		}
-		recs = append(recs, array.NewRecordBatch(schema, arrs, int64(hi-lo)))
-		for _, a := range arrs {
-			a.Release()
-		}
-		if n == 0 {
-			break
-		}
-	}
 	defer func() {
 		for _, r := range recs {
 			r.Release()
 		}
 	}()
+	for _, ch := range c.chunks {
+		n := len(ch[0])
+		if n == 0 {
+			continue
+		}
+		arrs := make([]arrow.Array, len(ch))
+		for i, col := range ch {
+			b := unsafe.Slice((*byte)(unsafe.Pointer(&col[0])), 4*n)
+			data := array.NewData(arrow.PrimitiveTypes.Int32, n, []*memory.Buffer{nil, memory.NewBufferBytes(b)}, nil, 0, 0)
+			arrs[i] = array.NewInt32Data(data)
+			data.Release()
+		}
+		recs = append(recs, array.NewRecordBatch(schema, arrs, int64(n)))
+		for _, a := range arrs {
+			a.Release()
+		}
+	}
 	rdr, err := array.NewRecordReader(schema, recs)
 	if err != nil {
 		return err
@@ -153,8 +181,8 @@ func writeTable(ctx context.Context, conn *sql.Conn, name string, names []string
 		return err
 	}
 	defer release()
-	quoted := make([]string, len(names))
-	for i, n := range names {
+	quoted := make([]string, len(c.names))
+	for i, n := range c.names {
 		quoted[i] = `"` + n + `"`
 	}
 	if _, err := conn.ExecContext(ctx, fmt.Sprintf("CREATE OR REPLACE TEMP TABLE %s AS SELECT %s FROM %s",

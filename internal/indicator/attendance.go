@@ -69,8 +69,7 @@ func attendancePass(ctx context.Context, conn *sql.Conn, in *netInput) error {
 	mInv, mInvPres, mPres := make([]int32, in.orgs+1), make([]int32, in.orgs+1), make([]bool, in.orgs+1)
 	type boSums struct{ invRows, invPresRows, invMeetings, invMeetingsPres, pidRows, pidGRows int32 }
 	acc := make([]boSums, in.orgs+1)
-	names := []string{"b", "y", "o", "inv_rows", "inv_present_rows", "inv_meetings", "inv_meetings_present", "pid_rows", "pid_g_rows"}
-	out := make([][]int32, len(names))
+	out := newColumns("b", "y", "o", "inv_rows", "inv_present_rows", "inv_meetings", "inv_meetings_present", "pid_rows", "pid_g_rows")
 	in.presStart = make([]int32, in.meetings+2)
 	pres := make([][]int32, in.meetings+1)
 	var touchedG, touchedM []int32
@@ -78,9 +77,7 @@ func attendancePass(ctx context.Context, conn *sql.Conn, in *netInput) error {
 	flush := func(b, y int32) {
 		for _, o := range touchedG {
 			s := acc[o]
-			for c, v := range []int32{b, y, o, s.invRows, s.invPresRows, s.invMeetings, s.invMeetingsPres, s.pidRows, s.pidGRows} {
-				out[c] = append(out[c], v)
-			}
+			out.add(b, y, o, s.invRows, s.invPresRows, s.invMeetings, s.invMeetingsPres, s.pidRows, s.pidGRows)
 		}
 		touchedG = touchedG[:0]
 	}
@@ -151,5 +148,5 @@ func attendancePass(ctx context.Context, conn *sql.Conn, in *netInput) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return writeTable(ctx, conn, "ind_bo_att", names, out)
+	return writeTable(ctx, conn, "ind_bo_att", out)
 }

@@ -517,20 +517,25 @@ func (w *unionWork) union(us []*cgraph, st netStats) netStats {
 			deg += int64(len(adj))
 			continue
 		}
+		bits := w.bits
 		for k := w.cnt[i]; k < w.cnt[i+1]; k++ {
-			adj, m := row(k)
-			for _, lj := range adj {
+			ui, li := w.occ[2*k], w.occ[2*k+1]
+			u := us[ui]
+			m := w.umap[w.uoff[ui]:w.uoff[ui+1]]
+			for _, lj := range u.adj[u.off[li]:u.off[li+1]] {
 				l := m[lj]
-				if bit := uint64(1) << (uint(l) & 63); w.bits[l>>6]&bit == 0 {
-					w.bits[l>>6] |= bit
+				if bit := uint64(1) << (uint(l) & 63); bits[l>>6]&bit == 0 {
+					bits[l>>6] |= bit
 					deg++
 				}
 			}
 		}
 		for k := w.cnt[i]; k < w.cnt[i+1]; k++ {
-			adj, m := row(k)
-			for _, lj := range adj {
-				w.bits[m[lj]>>6] = 0
+			ui, li := w.occ[2*k], w.occ[2*k+1]
+			u := us[ui]
+			m := w.umap[w.uoff[ui]:w.uoff[ui+1]]
+			for _, lj := range u.adj[u.off[li]:u.off[li+1]] {
+				bits[m[lj]>>6] = 0
 			}
 		}
 	}

@@ -75,16 +75,20 @@ func runRollup(ctx context.Context, conn *sql.Conn, in *netInput, query string, 
 	}
 	rows := groupByBody(in.bodies, b, y, key, val)
 	workers := max(1, NetworkWorkers)
-	outs := make([][][]int32, workers)
-	last := make([][]int32, workers) // inPrev: per worker and key, the last (scope, period) met, packed
+	outs := make([]*columns, workers)
+	last := make([][]int32, workers) // inPrev: per worker and key, the last (scope, period) met
 	for w := range outs {
-		outs[w] = make([][]int32, len(spec.columns))
+		outs[w] = newColumns(spec.columns...)
 		if spec.inPrev {
 			last[w] = make([]int32, 2*(rows.keys+1))
 		}
 	}
+	vals := make([][]int32, workers) // one output row, per worker
+	for w := range vals {
+		vals[w] = make([]int32, len(spec.columns))
+	}
 	err = rollup(ctx, in.scopeBodies, rows, spec.mode, in.periods, workers, func(w int, x *scopeSums) {
-		out := outs[w]
+		out, v := outs[w], vals[w]
 		if !spec.perKey {
 			var f int32
 			for _, k := range x.keys {
@@ -92,39 +96,33 @@ func runRollup(ctx context.Context, conn *sql.Conn, in *netInput, query string, 
 					f++
 				}
 			}
-			out[0], out[1] = append(out[0], x.s), append(out[1], x.p)
-			out[2], out[3] = append(out[2], f), append(out[3], int32(len(x.keys)))
+			out.add(x.s, x.p, f, int32(len(x.keys)))
 			return
 		}
 		for _, k := range x.keys {
 			if spec.keep != nil && !spec.keep(x, k) {
 				continue
 			}
-			out[0], out[1], out[2] = append(out[0], x.s), append(out[1], x.p), append(out[2], k)
+			v[0], v[1], v[2] = x.s, x.p, k
 			for c := 0; c < x.cols; c++ {
-				out[3+c] = append(out[3+c], int32(x.sum(c, k)))
+				v[3+c] = int32(x.sum(c, k))
 			}
 			if spec.inPrev {
 				// A worker takes every period of a scope, in ascending
 				// order, so p-1 (when it is a period) came just before.
 				l := last[w][2*k : 2*k+2]
-				var was int32
+				v[3+x.cols] = 0
 				if l[0] == x.s && l[1] == x.p-1 && x.p > 0 {
-					was = 1
+					v[3+x.cols] = 1
 				}
 				l[0], l[1] = x.s, x.p
-				out[3+x.cols] = append(out[3+x.cols], was)
 			}
+			out.add(v...)
 		}
 	})
 	if err != nil {
 		return err
 	}
-	cols := outs[0]
-	for _, o := range outs[1:] {
-		for c := range cols {
-			cols[c] = append(cols[c], o[c]...)
-		}
-	}
-	return writeTable(ctx, conn, spec.table, spec.columns, cols)
+	outs[0].merge(outs[1:]...)
+	return writeTable(ctx, conn, spec.table, outs[0])
 }
