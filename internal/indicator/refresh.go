@@ -88,10 +88,11 @@ func compute(ctx context.Context, conn *sql.Conn, defs []Def, sum *Summary, star
 	}
 	sum.SQL += time.Since(t0)
 
-	// The network step reads its inputs, then builds the graphs and runs
-	// gonum in goroutines while the rollups and DuckDB compute the other
-	// indicators: they share the cores instead of waiting for each other.
-	// The N files, which read the network rows, run last.
+	// Then the attendance pass and the rollups (Go, both cores), and the
+	// network step: it builds the graphs and runs gonum in goroutines while
+	// DuckDB computes the other indicators, so that the two share the cores
+	// instead of waiting for each other. The N files, which read the
+	// network rows, run last.
 	t1 := time.Now()
 	text, err := helper("_network.sql")
 	if err != nil {
@@ -119,19 +120,13 @@ func compute(ctx context.Context, conn *sql.Conn, defs []Def, sum *Summary, star
 		d   time.Duration
 	}
 	done := make(chan netDone, 1)
-	waited := false
+	waited := true // until the network step starts
 	defer func() { // on an early return: stop the network step and wait for it
 		if !waited {
 			cancel()
 			<-done
 		}
 	}()
-	go func() {
-		t := time.Now()
-		res, err := computeNetwork(netCtx, in)
-		done <- netDone{res, err, time.Since(t)}
-	}()
-
 	t2 := time.Now()
 	if err := runRollups(ctx, conn, in, sum); err != nil {
 		return err
@@ -139,6 +134,13 @@ func compute(ctx context.Context, conn *sql.Conn, defs []Def, sum *Summary, star
 	if err := runFile(ctx, conn, "_scoped.sql", sum); err != nil {
 		return err
 	}
+	go func() {
+		t := time.Now()
+		res, err := computeNetwork(netCtx, in)
+		done <- netDone{res, err, time.Since(t)}
+	}()
+	waited = false
+
 	var network []Def // the files that read the network step's rows
 	for _, d := range defs {
 		if strings.Contains(d.SQL, "ind_network") || strings.Contains(d.SQL, "ind_broker_top") {
