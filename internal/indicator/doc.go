@@ -9,13 +9,17 @@
 // made where the definitions leave room.
 //
 // Refresh computes every indicator for every scope and period of the current
-// data version in one writer transaction: _prepare.sql builds temp tables
-// (scopes, periods, members at each date, attendance and contributions per
-// scope and period), the network step (network.go) builds the
-// co-participation graphs in Go and runs gonum's betweenness, then each
-// indicator file is inserted into indicator_values. indicator_brokers keeps
-// N03's top 10 and indicator_runs one row per (data_version, as_of); a
-// refresh for a pair already there is a no-op, and older versions stay.
+// data version in one writer transaction. _prepare.sql builds temp tables
+// (keys, scopes, periods, members at each date); two grouping steps run in
+// Go because DuckDB does them badly at scale: the attendance pass
+// (attendance.go: every attendance row once, by meeting) and the rollups
+// (rollup.go, prepared.go: body-level rows added up per scope and period).
+// The network step (network.go) builds the co-participation graphs and runs
+// gonum's betweenness beside the SQL indicators. Each indicator file is
+// inserted into indicator_values. indicator_brokers keeps N03's top 10 and
+// indicator_runs one row per (data_version, as_of); a refresh for a pair
+// already there is a no-op, and older versions stay. The order of the steps
+// is in queries/indicators/README.md.
 //
 // Values, Brokers and Snapshots read the snapshots back.
 //
