@@ -34,7 +34,7 @@
 --   missed.
 
 WITH k AS (
-    SELECT s, p, count(*) AS invited, count(*) FILTER (WHERE contribs > 0) AS active
+    SELECT s, p, sum(n) AS invited, coalesce(sum(n) FILTER (WHERE contribs > 0), 0) AS active
     FROM ind_sp_org GROUP BY s, p
 )
 SELECT 'P03' AS indicator, g.scope, g.period, '' AS category,

@@ -31,8 +31,8 @@
 --   measure discriminates little.
 
 WITH k AS (
-    SELECT s, p, count(*) AS invited,
-           count(*) FILTER (WHERE 4 * inv_meetings_present >= 3 * inv_meetings) AS regular
+    SELECT s, p, sum(n) AS invited,
+           coalesce(sum(n) FILTER (WHERE 4 * inv_meetings_present >= 3 * inv_meetings), 0) AS regular
     FROM ind_sp_org GROUP BY s, p
 )
 SELECT 'P05' AS indicator, g.scope, g.period, '' AS category,

@@ -29,7 +29,7 @@
 -- Over the distinct counts v_k (c_k organisations each, ascending):
 -- Σ_i Σ_j |x_i - x_j| = 2 Σ_k c_k v_k (C_<k - C_>k), C = organisations below/above.
 WITH v AS (
-    SELECT s, p, contribs AS x, count(*) AS c FROM ind_sp_org GROUP BY s, p, contribs
+    SELECT s, p, contribs AS x, sum(n) AS c FROM ind_sp_org GROUP BY s, p, contribs
 ),
 r AS (
     SELECT s, p, x, c,

@@ -5,10 +5,13 @@
 -- Named statements: each starts with a line "-- name: <name>".
 --
 -- Output tables (every key met in the scope and period, once):
---   ind_sp_org(s, p, o, inv_meetings, inv_meetings_present, contribs)
---       invited organisations of each scope and period with the meetings they
---       were invited to and present at, and their contributions there;
---       organisations never invited there are left out (sum(inv_meetings) > 0).
+--   ind_sp_org(s, p, inv_meetings, inv_meetings_present, contribs, n)
+--       the invited organisations of each scope and period, as a histogram:
+--       n organisations were invited to inv_meetings meetings there, present
+--       at inv_meetings_present of them, and made contribs contributions
+--       there; organisations never invited there are left out
+--       (sum(inv_meetings) > 0). A histogram, not a row per organisation:
+--       the indicators only count organisations by these numbers.
 --   ind_scope_member(s, p, o, n_bodies, in_prev)
 --       member organisations of each scope at each composition date (p, incl.
 --       the years before the year periods, for P06), with the number of the
