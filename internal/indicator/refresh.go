@@ -23,7 +23,7 @@ type Summary struct {
 	Network     time.Duration // graphs and gonum, in Go, concurrent with part of SQL
 	Skipped     bool          // the snapshot for (DataVersion, AsOf) already existed: nothing was done
 	Graphs      NetworkStats
-	Steps       []Step // time per step: each statement of _prepare.sql, "network", each indicator
+	Steps       []Step // time per step: each SQL statement, each Go step, each indicator
 }
 
 // Step is the time one part of a refresh took.
@@ -112,21 +112,6 @@ func compute(ctx context.Context, conn *sql.Conn, defs []Def, sum *Summary, star
 		return err
 	}
 	sum.SQL += time.Since(t1)
-	netCtx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	type netDone struct {
-		res *networkResult
-		err error
-		d   time.Duration
-	}
-	done := make(chan netDone, 1)
-	waited := true // until the network step starts
-	defer func() { // on an early return: stop the network step and wait for it
-		if !waited {
-			cancel()
-			<-done
-		}
-	}()
 	t2 := time.Now()
 	if err := runRollups(ctx, conn, in, sum); err != nil {
 		return err
@@ -134,12 +119,8 @@ func compute(ctx context.Context, conn *sql.Conn, defs []Def, sum *Summary, star
 	if err := runFile(ctx, conn, "_scoped.sql", sum); err != nil {
 		return err
 	}
-	go func() {
-		t := time.Now()
-		res, err := computeNetwork(netCtx, in)
-		done <- netDone{res, err, time.Since(t)}
-	}()
-	waited = false
+	net := startNetwork(ctx, in)
+	defer net.stop()
 
 	var network []Def // the files that read the network step's rows
 	for _, d := range defs {
@@ -153,8 +134,7 @@ func compute(ctx context.Context, conn *sql.Conn, defs []Def, sum *Summary, star
 	}
 	sum.SQL += time.Since(t2)
 	t3 := time.Now()
-	nd := <-done
-	waited = true
+	nd := net.wait()
 	if nd.err != nil {
 		return nd.err
 	}
@@ -176,6 +156,45 @@ func compute(ctx context.Context, conn *sql.Conn, defs []Def, sum *Summary, star
 	}
 	sum.SQL += time.Since(t4)
 	return nil
+}
+
+// netJob is the network step running in a goroutine.
+type netJob struct {
+	cancel context.CancelFunc
+	done   chan netDone
+	result *netDone
+}
+
+type netDone struct {
+	res *networkResult
+	err error
+	d   time.Duration
+}
+
+func startNetwork(ctx context.Context, in *netInput) *netJob {
+	ctx, cancel := context.WithCancel(ctx)
+	j := &netJob{cancel: cancel, done: make(chan netDone, 1)}
+	go func() {
+		t := time.Now()
+		res, err := computeNetwork(ctx, in)
+		j.done <- netDone{res, err, time.Since(t)}
+	}()
+	return j
+}
+
+// wait returns the step's result once it is done.
+func (j *netJob) wait() netDone {
+	if j.result == nil {
+		r := <-j.done
+		j.result = &r
+	}
+	return *j.result
+}
+
+// stop cancels the step if it is still running and waits for it.
+func (j *netJob) stop() {
+	j.cancel()
+	j.wait()
 }
 
 // insertDef computes one indicator into indicator_values.
