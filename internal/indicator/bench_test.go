@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"osservatorio/internal/generate"
-	"osservatorio/internal/ingest"
 	"osservatorio/internal/store"
 )
 
@@ -19,26 +18,8 @@ import (
 
 func benchStore(b *testing.B, dir string) *store.Store {
 	b.Helper()
-	ctx := context.Background()
-	st, err := store.Open(ctx, store.Options{Path: filepath.Join(b.TempDir(), "bench.duckdb"), AllowedDirs: []string{dir}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { st.Close() })
-	files, err := ingest.Expand([]string{dir})
-	if err != nil {
-		b.Fatal(err)
-	}
 	t0 := time.Now()
-	res, err := ingest.Load(ctx, st, files, ingest.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	for _, r := range res {
-		if r.Outcome != ingest.Loaded {
-			b.Fatalf("%s: %s %s", r.File, r.Outcome, r.Message)
-		}
-	}
+	st := loadDir(b, dir)
 	b.Logf("loaded %s in %v", dir, time.Since(t0).Round(time.Millisecond))
 	return st
 }

@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"osservatorio/internal/ingest"
 	"osservatorio/internal/store"
 )
 
@@ -92,27 +91,8 @@ type exp struct{ v, num, den any }
 
 func loadFixture(t testing.TB) *store.Store {
 	t.Helper()
-	ctx := context.Background()
 	dir, _ := filepath.Abs("testdata/fixture")
-	st, err := store.Open(ctx, store.Options{Path: filepath.Join(t.TempDir(), "fixture.duckdb"), AllowedDirs: []string{dir}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	files, err := ingest.Expand([]string{dir})
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := ingest.Load(ctx, st, files, ingest.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range res {
-		if r.Outcome != ingest.Loaded || r.RowsRejected != 0 {
-			t.Fatalf("fixture %s: %s %s, %d rejected: %+v", r.File, r.Outcome, r.Message, r.RowsRejected, r.Rejects)
-		}
-	}
-	return st
+	return loadDir(t, dir)
 }
 
 func valuesByKey(t testing.TB, vs []Value) map[key]Value {

@@ -23,7 +23,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strconv"
@@ -32,7 +31,6 @@ import (
 	"time"
 
 	"osservatorio/internal/generate"
-	"osservatorio/internal/ingest"
 	"osservatorio/internal/store"
 )
 
@@ -147,7 +145,7 @@ func TestReferenceIndependent(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("generated %v", stats)
-	st := refLoad(t, dir)
+	st := loadDir(t, dir)
 
 	// The definitions have no size limits; lift the project's betweenness
 	// limits so that every N03 is computed exactly (they are tested elsewhere).
@@ -180,31 +178,6 @@ func TestReferenceIndependent(t *testing.T) {
 		})
 	}
 	t.Logf("total %v", time.Since(t0).Round(time.Millisecond))
-}
-
-// refLoad loads the generated files into a fresh store (as benchStore does).
-func refLoad(t *testing.T, dir string) *store.Store {
-	t.Helper()
-	ctx := context.Background()
-	st, err := store.Open(ctx, store.Options{Path: filepath.Join(t.TempDir(), "x.duckdb"), AllowedDirs: []string{dir}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	files, err := ingest.Expand([]string{dir})
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := ingest.Load(ctx, st, files, ingest.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range res {
-		if r.Outcome != ingest.Loaded || r.RowsRejected != 0 {
-			t.Fatalf("%s: %s %s, %d rejected", r.File, r.Outcome, r.Message, r.RowsRejected)
-		}
-	}
-	return st
 }
 
 // refRows runs a plain SELECT on a record table and scans each row.
