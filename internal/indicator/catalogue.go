@@ -236,8 +236,8 @@ func named(text string) map[string]string {
 	return out
 }
 
-// helper reads one of the helper files (_calendar.sql, _prepare.sql,
-// _network.sql).
+// helper reads one of the helper files of queries/indicators (names starting
+// with '_': the refresh steps, see its README).
 func helper(name string) (string, error) {
 	b, err := fs.ReadFile(queries.FS, "indicators/"+name)
 	return string(b), err
