@@ -7,5 +7,5 @@ import "embed"
 
 // FS holds every .sql file under queries/.
 //
-//go:embed schema/*.sql indicators/*.sql dashboards/*.sql
+//go:embed schema/*.sql indicators/*.sql dashboards/*.sql pages/*.sql
 var FS embed.FS

@@ -16,7 +16,7 @@ import (
 )
 
 func runIndicators(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("indicators", "[--scope S] [--period P] [--id ID] [--as-of YYYY-MM-DD] [--format table|csv|json] | --list", stderr)
+	fs := newFlags("indicators", "[--scope S] [--period P] [--id ID] [--as-of YYYY-MM-DD] [--publish] [--format table|csv|json] | --list", stderr)
 	db := dbFlag(fs)
 	scope := fs.String("scope", "all", "scope: all, body:<id>, body_type:<type>, programme:<code>, cycle:<cycle>, nuts:<code>")
 	period := fs.String("period", "", "a year (YYYY) or all (default: every period)")
@@ -24,6 +24,7 @@ func runIndicators(ctx context.Context, args []string, stdout, stderr io.Writer)
 	asOf := fs.String("as-of", os.Getenv(envAsOf), "reference date for composition indicators (default today, env "+envAsOf+")")
 	format := fs.String("format", "table", "table, csv or json")
 	list := fs.Bool("list", false, "list the catalogue with its metadata instead of values")
+	publish := fs.Bool("publish", false, "make this snapshot the one pages and the public API show")
 	if code, ok := parse(fs, args, stdout); !ok {
 		return code
 	}
@@ -54,8 +55,16 @@ func runIndicators(ctx context.Context, args []string, stdout, stderr io.Writer)
 		fmt.Fprintln(stderr, "indicators:", err)
 		return exitFailed
 	}
+	if *publish {
+		if err := indicator.Publish(ctx, st, sum.DataVersion, sum.AsOf); err != nil {
+			fmt.Fprintln(stderr, "indicators:", err)
+			return exitFailed
+		}
+	}
+	// The CLI runs on the database file itself: it shows small cells with
+	// their counts, as the researcher role will.
 	vs, err := indicator.Values(ctx, st.DB(), indicator.Filter{Indicator: *id, Scope: *scope, Period: *period,
-		DataVersion: sum.DataVersion, AsOf: sum.AsOf})
+		DataVersion: sum.DataVersion, AsOf: sum.AsOf, WithCounts: true})
 	if err != nil {
 		fmt.Fprintln(stderr, "indicators:", err)
 		return exitFailed

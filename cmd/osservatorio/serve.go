@@ -60,14 +60,19 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 
 	// Indicators follow the data: computed now if this version lacks them,
-	// and again after every run that loaded something.
+	// and again after every run that loaded something; the snapshot of the
+	// configured reference-date policy is then published. Nothing else
+	// publishes: pages and the API only read.
 	refresh := func(ctx context.Context) error {
 		sum, err := indicator.Refresh(ctx, st, asOfDate(cfg.AsOf))
-		if err == nil && !sum.Skipped {
+		if err != nil {
+			return err
+		}
+		if !sum.Skipped {
 			log.Info("indicators computed", "data_version", sum.DataVersion, "as_of", sum.AsOf, "values", sum.Rows,
 				"sql", sum.SQL.Round(time.Millisecond), "network", sum.Network.Round(time.Millisecond))
 		}
-		return err
+		return indicator.Publish(ctx, st, sum.DataVersion, sum.AsOf)
 	}
 	if err := refresh(ctx); err != nil {
 		fmt.Fprintln(stderr, "serve: indicators:", err)
@@ -84,7 +89,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "serve:", err)
 		return exitFailed
 	}
-	handler, err := web.New(st, log, web.IndicatorOptions())
+	wo := web.IndicatorOptions()
+	wo.BaseURL = cfg.PublicURL
+	handler, err := web.New(st, log, wo)
 	if err != nil {
 		fmt.Fprintln(stderr, "serve:", err)
 		return exitFailed

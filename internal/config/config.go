@@ -17,6 +17,7 @@ import (
 // Config is the whole configuration; every field has a working default.
 type Config struct {
 	Listen        string            `yaml:"listen"`         // default 127.0.0.1:8080
+	PublicURL     string            `yaml:"public_url"`     // address cited in "Cite" links; default the request's host
 	DB            string            `yaml:"db"`             // default data/osservatorio.duckdb
 	Inbox         string            `yaml:"inbox"`          // default data/inbox
 	InboxSchedule string            `yaml:"inbox_schedule"` // default "@every 1m"

@@ -49,11 +49,11 @@ type Panel struct {
 	Title     Text   `yaml:"title"`
 	Note      Text   `yaml:"note"`
 	Indicator string `yaml:"indicator"` // an indicator id; its explanation is shown beside the chart
-	// View of an indicator: "series" (by year), "categories" (per category,
-	// selected period), "headline" (value and change from the previous year).
+	// View of an indicator: "series" (by year, the default) or "categories"
+	// (per category, selected period).
 	View  string `yaml:"view"`
 	Query string `yaml:"query"` // a query in queries/dashboards/, without .sql
-	Chart string `yaml:"chart"` // bar, hbar, stacked, line, pie, map, graph, sankey, heatmap, table, kpis
+	Chart string `yaml:"chart"` // bar, hbar, stacked, line, pie, map, graph, heatmap, lorenz, table, kpis
 	// Columns of the table used by the chart: X (categories), Series (pivot
 	// column in long tables), Values (numeric columns; default: the rest).
 	X      string   `yaml:"x"`
@@ -64,6 +64,8 @@ type Panel struct {
 	Width  string   `yaml:"width"` // "full" or "half" (default)
 	// Indicators lists the ids of a kpis panel.
 	Indicators []string `yaml:"indicators"`
+	// SmallCell withholds rows about too few people in a query panel.
+	SmallCell *SmallCell `yaml:"small_cell"`
 }
 
 // All loads every dashboard, sorted by order then id.
@@ -97,8 +99,13 @@ func All() ([]Dashboard, error) {
 }
 
 var knownFilters = map[string]bool{"cycle": true, "programme": true, "body_type": true, "nuts": true, "year": true, "body": true}
+
+// knownCharts are the charts the web layer draws; a definition naming any
+// other is refused at start-up, not with an error on every request.
 var knownCharts = map[string]bool{"bar": true, "hbar": true, "stacked": true, "line": true, "pie": true, "map": true,
-	"graph": true, "sankey": true, "heatmap": true, "table": true, "kpis": true, "lorenz": true}
+	"graph": true, "heatmap": true, "table": true, "kpis": true, "lorenz": true}
+
+var knownViews = map[string]bool{"": true, "series": true, "categories": true}
 
 func (d *Dashboard) check(file string) error {
 	if d.ID == "" || d.Title.IT == "" {
@@ -119,12 +126,26 @@ func (d *Dashboard) check(file string) error {
 		if !knownCharts[p.Chart] {
 			return fmt.Errorf("%s: unknown chart %q", where, p.Chart)
 		}
-		if p.Query != "" {
+		if !knownViews[p.View] {
+			return fmt.Errorf("%s: unknown view %q (series or categories)", where, p.View)
+		}
+		switch {
+		case p.Query != "":
 			if _, err := QuerySQL(p.Query); err != nil {
 				return fmt.Errorf("%s: %w", where, err)
 			}
-		} else if p.Indicator == "" && len(p.Indicators) == 0 {
+		case p.Chart == "kpis":
+			if len(p.Indicators) == 0 {
+				return fmt.Errorf("%s: a kpis panel lists indicators or names a query", where)
+			}
+		case p.Indicator == "":
 			return fmt.Errorf("%s: name an indicator or a query", where)
+		}
+		if (p.Chart == "map" || p.Chart == "lorenz" || p.Chart == "heatmap") && (p.X == "" || len(p.Values) == 0) {
+			return fmt.Errorf("%s: a %s chart needs x and values", where, p.Chart)
+		}
+		if sc := p.SmallCell; sc != nil && (p.Query == "" || sc.Count == "" || sc.Below < 1 || len(sc.Columns) == 0) {
+			return fmt.Errorf("%s: small_cell needs a query panel, count, below >= 1 and columns", where)
 		}
 	}
 	return nil

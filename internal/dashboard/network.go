@@ -59,7 +59,7 @@ func Network(t Table) ([]Node, []Edge) {
 		if a != b {
 			g.SetEdge(g.NewEdge(simple.Node(a), simple.Node(b)))
 		}
-		edges = append(edges, Edge{From: str(r, from), To: str(r, to), Meetings: toFloat(r[w])})
+		edges = append(edges, Edge{From: str(r, from), To: str(r, to), Meetings: number(r, w)})
 	}
 	n := float64(len(nodes))
 	if n > 2 {
@@ -72,31 +72,10 @@ func Network(t Table) ([]Node, []Edge) {
 	return nodes, edges
 }
 
-func toFloat(v any) float64 {
-	switch x := v.(type) {
-	case float64:
-		return x
-	case float32:
-		return float64(x)
-	case int64:
-		return float64(x)
-	case int32:
-		return float64(x)
-	case int:
-		return float64(x)
+func number(r []any, i int) float64 {
+	if i < 0 {
+		return 0
 	}
-	return 0
-}
-
-// Number reads a table cell as a number; ok is false for NULL and text.
-func Number(v any) (float64, bool) {
-	switch v.(type) {
-	case float64, float32, int64, int32, int, int16, int8, uint64, uint32:
-		return toFloat(v), true
-	}
-	if x, ok := v.(interface{ Float64() (float64, error) }); ok {
-		f, err := x.Float64()
-		return f, err == nil
-	}
-	return 0, false
+	f, _ := Number(r[i])
+	return f
 }

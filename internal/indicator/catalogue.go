@@ -17,6 +17,8 @@ import (
 type Def struct {
 	ID, NameIT, NameEN, Family, Unit, Source, HigherIsBetter, SmallCell string
 	Explain                                                             map[string]Explanation // "it", "en"
+	// Small is the small-cell rule read from SmallCell; nil when none.
+	Small *SmallCell
 
 	Compute string // "sql", or "go" for the network metrics (their SQL reads what Go computed)
 	File    string // e.g. "indicators/C01.sql" inside queries.FS
@@ -165,6 +167,11 @@ func parseDef(name, text string) (Def, error) {
 	case d.Compute != "sql" && d.Compute != "go":
 		return Def{}, fmt.Errorf("indicator %s: compute must be sql or go, not %q", name, d.Compute)
 	}
+	small, err := ParseSmallCell(d.SmallCell)
+	if err != nil {
+		return Def{}, fmt.Errorf("indicator %s: small_cell: %w", name, err)
+	}
+	d.Small = small
 	d.SQL = strings.TrimRight(strings.TrimSpace(strings.Join(sqlLines, "\n")), ";")
 	if d.SQL == "" {
 		return Def{}, fmt.Errorf("indicator %s: no query", name)

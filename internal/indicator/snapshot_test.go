@@ -2,6 +2,7 @@ package indicator
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -93,9 +94,10 @@ func TestSnapshotsHistoryAndIdempotence(t *testing.T) {
 	if err != nil || len(snaps) != 3 || snaps[0].DataVersion != second.DataVersion {
 		t.Fatalf("snapshots: %+v %v", snaps, err)
 	}
-	// No values for a version never computed, and no error.
+	// A version never computed is an error that lists the stored snapshots.
 	none, err := Values(ctx, db, Filter{DataVersion: 999})
-	if err != nil || len(none) != 0 {
+	var ns *NoSnapshotError
+	if !errors.As(err, &ns) || len(none) != 0 || len(ns.Available) != 3 {
 		t.Fatalf("unknown version: %v %v", none, err)
 	}
 	if _, err := Values(ctx, db, Filter{AsOf: "31/03/2025"}); err == nil {

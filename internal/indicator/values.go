@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
-	"time"
 )
 
 // Value is one stored indicator value. Value, Numerator and Denominator are
@@ -15,20 +13,39 @@ type Value struct {
 	Value, Numerator, Denominator      *float64
 	DataVersion                        int64
 	AsOf                               string // YYYY-MM-DD
+	// Suppressed: the value describes too few people to publish (the
+	// indicator's small-cell rule); Value, Numerator and Denominator are nil.
+	Suppressed bool
 }
 
 // Filter selects stored values. Empty strings match everything.
 type Filter struct {
 	Indicator, Scope, Period string
-	DataVersion              int64  // 0 = the latest version with a snapshot
-	AsOf                     string // "" = the latest as_of computed for that version
+	// DataVersion and AsOf name the snapshot as Resolve reads them: both
+	// empty is the published snapshot.
+	DataVersion int64
+	AsOf        string
+	// WithCounts keeps the values of small cells (for researchers and the
+	// CLI); without it the small-cell rule of each indicator suppresses them.
+	WithCounts bool
 }
 
 // Values returns the values of one snapshot, sorted by indicator, scope,
-// period and category. Without any snapshot it returns no values and no error.
+// period and category. A snapshot that is not stored is a *NoSnapshotError.
 func Values(ctx context.Context, db *sql.DB, f Filter) ([]Value, error) {
-	dv, asOf, ok, err := resolve(ctx, db, f.DataVersion, f.AsOf)
-	if err != nil || !ok {
+	snap, err := Resolve(ctx, db, f.DataVersion, f.AsOf)
+	if err != nil {
+		return nil, err
+	}
+	return SnapshotValues(ctx, db, snap, f)
+}
+
+// SnapshotValues is Values for a snapshot already resolved (f's DataVersion
+// and AsOf are ignored).
+func SnapshotValues(ctx context.Context, db *sql.DB, snap Snapshot, f Filter) ([]Value, error) {
+	dv, asOf := snap.DataVersion, snap.AsOf
+	rules, err := smallCellRules()
+	if err != nil {
 		return nil, err
 	}
 	q := `SELECT indicator, scope, period, category, value, numerator, denominator
@@ -54,6 +71,9 @@ func Values(ctx context.Context, db *sql.DB, f Filter) ([]Value, error) {
 			return nil, err
 		}
 		v.Value, v.Numerator, v.Denominator = ptr(val), ptr(num), ptr(den)
+		if r, ok := rules[v.Indicator]; ok && !f.WithCounts && r.Hides(v.Numerator, v.Denominator) {
+			v.Value, v.Numerator, v.Denominator, v.Suppressed = nil, nil, nil, true
+		}
 		out = append(out, v)
 	}
 	return out, rows.Err()
@@ -83,10 +103,11 @@ func Brokers(ctx context.Context, db *sql.DB, scope, period string, dataVersion 
 
 // BrokersAt is Brokers for a given as_of ("" = the latest for the version).
 func BrokersAt(ctx context.Context, db *sql.DB, scope, period string, dataVersion int64, asOf string) ([]Broker, error) {
-	dv, at, ok, err := resolve(ctx, db, dataVersion, asOf)
-	if err != nil || !ok {
+	snap, err := Resolve(ctx, db, dataVersion, asOf)
+	if err != nil {
 		return nil, err
 	}
+	dv, at := snap.DataVersion, snap.AsOf
 	rows, err := db.QueryContext(ctx, `SELECT b.rank, b.org_id, coalesce(o.name, ''), coalesce(o.category, ''),
 			b.betweenness, b.normalised
 		FROM indicator_brokers b LEFT JOIN organisations o ON o.org_id = b.org_id
@@ -105,70 +126,4 @@ func BrokersAt(ctx context.Context, db *sql.DB, scope, period string, dataVersio
 		out = append(out, b)
 	}
 	return out, rows.Err()
-}
-
-// Snapshot is one stored refresh.
-type Snapshot struct {
-	DataVersion       int64
-	AsOf              string
-	Started, Finished time.Time
-	SQL, Network      time.Duration
-	Rows              int64
-}
-
-// Snapshots lists the stored refreshes, newest data version first, then
-// newest as_of.
-func Snapshots(ctx context.Context, db *sql.DB) ([]Snapshot, error) {
-	rows, err := db.QueryContext(ctx, `SELECT data_version, strftime(as_of, '%Y-%m-%d'), started, finished, sql_ms, network_ms, rows
-		FROM indicator_runs ORDER BY data_version DESC, as_of DESC`)
-	if err != nil {
-		return nil, fmt.Errorf("indicator: snapshots: %w", err)
-	}
-	defer rows.Close()
-	var out []Snapshot
-	for rows.Next() {
-		var s Snapshot
-		var sqlMS, netMS int64
-		if err := rows.Scan(&s.DataVersion, &s.AsOf, &s.Started, &s.Finished, &sqlMS, &netMS, &s.Rows); err != nil {
-			return nil, err
-		}
-		s.SQL, s.Network = time.Duration(sqlMS)*time.Millisecond, time.Duration(netMS)*time.Millisecond
-		out = append(out, s)
-	}
-	return out, rows.Err()
-}
-
-// resolve turns (0, "") into the latest stored data version and its latest
-// as_of (the greatest date, not the most recent run). ok is false when there
-// is no such snapshot.
-func resolve(ctx context.Context, db *sql.DB, dv int64, asOf string) (int64, string, bool, error) {
-	if asOf != "" {
-		if _, err := time.Parse(time.DateOnly, asOf); err != nil {
-			return 0, "", false, fmt.Errorf("indicator: as_of %q is not a YYYY-MM-DD date", asOf)
-		}
-	}
-	if dv == 0 {
-		var v sql.NullInt64
-		if err := db.QueryRowContext(ctx, "SELECT max(data_version) FROM indicator_runs").Scan(&v); err != nil {
-			return 0, "", false, fmt.Errorf("indicator: %w", err)
-		}
-		if !v.Valid {
-			return 0, "", false, nil
-		}
-		dv = v.Int64
-	}
-	var at sql.NullString
-	q := "SELECT strftime(max(as_of), '%Y-%m-%d') FROM indicator_runs WHERE data_version = ?"
-	args := []any{dv}
-	if asOf != "" {
-		q += " AND as_of = CAST(? AS DATE)"
-		args = append(args, asOf)
-	}
-	if err := db.QueryRowContext(ctx, q, args...).Scan(&at); err != nil {
-		return 0, "", false, fmt.Errorf("indicator: %w", err)
-	}
-	if !at.Valid {
-		return 0, "", false, nil
-	}
-	return dv, strings.TrimSpace(at.String), true, nil
 }

@@ -84,7 +84,7 @@ type RejectRow struct {
 	Line       int64  `json:"line"`
 	Column     string `json:"column"`
 	FileColumn string `json:"file_column"`
-	Value      string `json:"value"`
+	Value      string `json:"value,omitempty"`
 	Reason     string `json:"reason"`
 	Detail     string `json:"detail"`
 }

@@ -2,10 +2,10 @@ package web
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"osservatorio/internal/dashboard"
 	"osservatorio/internal/indicator"
 )
 
@@ -20,6 +20,7 @@ type valueJSON struct {
 	Denominator *float64 `json:"denominator"`
 	DataVersion int64    `json:"data_version"`
 	AsOf        string   `json:"as_of"`
+	Suppressed  bool     `json:"suppressed,omitempty"`
 }
 
 // ValuesJSON converts indicator values to their published JSON form.
@@ -27,7 +28,7 @@ func ValuesJSON(vs []indicator.Value) []valueJSON {
 	out := make([]valueJSON, 0, len(vs))
 	for _, v := range vs {
 		out = append(out, valueJSON{v.Indicator, v.Scope, v.Period, v.Category, v.Value, v.Numerator,
-			v.Denominator, v.DataVersion, v.AsOf})
+			v.Denominator, v.DataVersion, v.AsOf, v.Suppressed})
 	}
 	return out
 }
@@ -58,32 +59,49 @@ func CatalogueJSON(defs []indicator.Def) []catalogueJSON {
 func (s *Server) apiCatalogue(c *gin.Context) {
 	defs, err := indicator.Catalogue()
 	if err != nil {
-		fail(c, err)
+		s.fail(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, CatalogueJSON(defs))
 }
 
 // apiValues: GET /api/indicators/values?scope=&period=&id=&as_of=&data_version=
+// — the values of the published snapshot, or of the stored one named; small
+// cells are withheld.
 func (s *Server) apiValues(c *gin.Context) {
-	f, ok := s.valueFilter(c)
-	if !ok {
+	snap, err := s.snapshot(c)
+	if err != nil {
+		s.fail(c, err)
 		return
 	}
-	f.Indicator, f.Scope, f.Period = c.Query("id"), c.Query("scope"), c.Query("period")
-	s.answerValues(c, f)
+	if err := s.checkScope(c, snap, c.Query("scope"), c.Query("period")); err != nil {
+		s.fail(c, err)
+		return
+	}
+	vs, err := indicator.SnapshotValues(c.Request.Context(), s.st.DB(), snap,
+		indicator.Filter{Indicator: c.Query("id"), Scope: c.Query("scope"), Period: c.Query("period")})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, ValuesJSON(vs))
 }
 
 // apiSeries: GET /api/indicators/:id/series?scope= — the values by year.
 func (s *Server) apiSeries(c *gin.Context) {
-	f, ok := s.valueFilter(c)
-	if !ok {
+	snap, err := s.snapshot(c)
+	if err != nil {
+		s.fail(c, err)
 		return
 	}
-	f.Indicator, f.Scope = c.Param("id"), c.DefaultQuery("scope", "all")
-	vs, err := indicator.Values(c.Request.Context(), s.st.DB(), f)
+	if err := s.checkScope(c, snap, c.Query("scope"), ""); err != nil {
+		s.fail(c, err)
+		return
+	}
+	vs, err := indicator.SnapshotValues(c.Request.Context(), s.st.DB(), snap,
+		indicator.Filter{Indicator: c.Param("id"), Scope: c.DefaultQuery("scope", "all")})
 	if err != nil {
-		fail(c, err)
+		s.fail(c, err)
 		return
 	}
 	series := vs[:0]
@@ -95,52 +113,35 @@ func (s *Server) apiSeries(c *gin.Context) {
 	c.JSON(http.StatusOK, ValuesJSON(series))
 }
 
-func (s *Server) answerValues(c *gin.Context, f indicator.Filter) {
-	vs, err := indicator.Values(c.Request.Context(), s.st.DB(), f)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusOK, ValuesJSON(vs))
-}
-
-// valueFilter reads as_of and data_version; an as_of not computed yet for the
-// current data version is computed first (a snapshot per as_of).
-func (s *Server) valueFilter(c *gin.Context) (indicator.Filter, bool) {
-	var f indicator.Filter
-	if v, ok := intParam(c, "data_version", 0, 0, 1<<62); ok {
-		f.DataVersion = int64(v)
-	} else {
-		badRequest(c, "data_version must be a whole number")
-		return f, false
-	}
-	if a := c.Query("as_of"); a != "" {
-		t, err := time.Parse(time.DateOnly, a)
-		if err != nil {
-			badRequest(c, "as_of must be a date YYYY-MM-DD")
-			return f, false
-		}
-		f.AsOf = a
-		if f.DataVersion == 0 {
-			if _, err := indicator.Refresh(c.Request.Context(), s.st, t); err != nil {
-				fail(c, err)
-				return f, false
-			}
-		}
-	}
-	return f, true
-}
-
+// apiBrokers: GET /api/indicators/brokers?scope=&period= — N03's top 10.
 func (s *Server) apiBrokers(c *gin.Context) {
-	v, ok := intParam(c, "data_version", 0, 0, 1<<62)
-	if !ok {
-		badRequest(c, "data_version must be a whole number")
+	snap, err := s.snapshot(c)
+	if err != nil {
+		s.fail(c, err)
 		return
 	}
-	bs, err := indicator.Brokers(c.Request.Context(), s.st.DB(), c.DefaultQuery("scope", "all"), c.DefaultQuery("period", "all"), int64(v))
+	if err := s.checkScope(c, snap, c.Query("scope"), c.Query("period")); err != nil {
+		s.fail(c, err)
+		return
+	}
+	bs, err := indicator.BrokersAt(c.Request.Context(), s.st.DB(), c.DefaultQuery("scope", "all"),
+		c.DefaultQuery("period", "all"), snap.DataVersion, snap.AsOf)
 	if err != nil {
-		fail(c, err)
+		s.fail(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, bs)
+}
+
+// checkScope refuses a scope or period that names nothing in the snapshot's
+// data, saying which forms are accepted.
+func (s *Server) checkScope(c *gin.Context, snap indicator.Snapshot, scope, period string) error {
+	if scope == "" && period == "" {
+		return nil
+	}
+	o, err := dashboard.FilterOptions(c.Request.Context(), s.st.DB(), snap)
+	if err != nil {
+		return err
+	}
+	return o.CheckSide("scope", orDefault(scope, "all"), "period", orDefault(period, "all"))
 }

@@ -1,60 +1,66 @@
 package web
 
 import (
-	"context"
+	"container/list"
 	"sync"
-	"time"
-
-	"osservatorio/internal/dashboard"
 )
 
-// pageCache keeps rendered pages keyed by data version, as_of, language and
-// URL: a new load changes the version, so stale pages are never served. It
-// holds at most max pages and forgets everything when full (simple, and a
-// refill costs one render per view).
+// pageCache keeps rendered pages, bounded by their total size, evicting the
+// least recently used first. Keys carry the data version, the reference date
+// and the parameters a page reads, so a new snapshot is never served stale.
 type pageCache struct {
-	mu    sync.RWMutex
+	mu    sync.Mutex
 	max   int
-	pages map[string][]byte
+	size  int
+	order *list.List // front: most recently used
+	pages map[string]*list.Element
 }
 
-func newPageCache(max int) *pageCache { return &pageCache{max: max, pages: map[string][]byte{}} }
+type cached struct {
+	key  string
+	body []byte
+}
+
+func newPageCache(maxBytes int) *pageCache {
+	return &pageCache{max: maxBytes, order: list.New(), pages: map[string]*list.Element{}}
+}
 
 func (c *pageCache) get(key string) ([]byte, bool) {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	b, ok := c.pages[key]
-	return b, ok
-}
-
-func (c *pageCache) put(key string, b []byte) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if len(c.pages) >= c.max {
-		c.pages = map[string][]byte{}
+	e, ok := c.pages[key]
+	if !ok {
+		return nil, false
 	}
-	c.pages[key] = b
+	c.order.MoveToFront(e)
+	return e.Value.(*cached).body, true
 }
 
-// snapshotMemo remembers the latest snapshot for a second, so that a cached
-// page costs no database query; a new snapshot shows within that second.
-type snapshotMemo struct {
-	mu   sync.Mutex
-	at   time.Time
-	snap dashboard.Snapshot
+func (c *pageCache) put(key string, body []byte) {
+	cost := len(key) + len(body)
+	if cost > c.max/8 { // one page may not push out most of the others
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e, ok := c.pages[key]; ok {
+		c.size -= len(key) + len(e.Value.(*cached).body)
+		c.order.Remove(e)
+	}
+	c.pages[key] = c.order.PushFront(&cached{key, body})
+	c.size += cost
+	for c.size > c.max {
+		old := c.order.Back()
+		v := old.Value.(*cached)
+		c.order.Remove(old)
+		delete(c.pages, v.key)
+		c.size -= len(v.key) + len(v.body)
+	}
 }
 
-func (s *Server) snapshot(ctx context.Context) (dashboard.Snapshot, error) {
-	m := &s.snap
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if time.Since(m.at) < time.Second && m.snap.DataVersion != 0 {
-		return m.snap, nil
-	}
-	snap, err := dashboard.Latest(ctx, s.st.DB())
-	if err != nil {
-		return snap, err
-	}
-	m.snap, m.at = snap, time.Now()
-	return snap, nil
+// len is the number of pages held (for tests).
+func (c *pageCache) len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.pages)
 }

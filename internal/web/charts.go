@@ -267,9 +267,9 @@ func lorenz(p dashboard.Panel, t dashboard.Table, lang, id, height string) rende
 		curve = append(curve, opts.LineData{Value: []float64{round(x * 100), round(y * 100)}})
 	}
 	equal = []opts.LineData{{Value: []float64{0, 0}}, {Value: []float64{100, 100}}}
-	c.AddSeries(map[string]string{"it": "Curva di Lorenz", "en": "Lorenz curve"}[lang], curve,
+	c.AddSeries(T(lang, "lorenz"), curve,
 		charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(false)}))
-	c.AddSeries(map[string]string{"it": "Equidistribuzione", "en": "Perfect equality"}[lang], equal,
+	c.AddSeries(T(lang, "equality"), equal,
 		charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(false)}))
 	return c
 }

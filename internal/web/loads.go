@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"osservatorio/internal/dashboard"
 	"osservatorio/internal/store"
 )
 
@@ -16,19 +17,28 @@ type loadWithRejects struct {
 }
 
 // loads lists the load log, newest first, each load with its rejects
-// (?limit=50 loads, ?rejects=100 per load, ?offset=0).
+// (?limit=50 loads, ?rejects=100 per load, ?offset=0). Rejected values are
+// not published.
 func (s *Server) loads(c *gin.Context) {
-	limit, ok1 := intParam(c, "limit", 50, 1, 1000)
-	perLoad, ok2 := intParam(c, "rejects", 100, 0, 100000)
-	offset, ok3 := intParam(c, "offset", 0, 0, 1<<30)
-	if !ok1 || !ok2 || !ok3 {
-		badRequest(c, "limit, rejects and offset must be whole numbers in range")
+	limit, err := intParam(c, "limit", 50, 1, 200)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	perLoad, err := intParam(c, "rejects", 100, 0, 1000)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	offset, err := intParam(c, "offset", 0, 0, 1<<30)
+	if err != nil {
+		s.fail(c, err)
 		return
 	}
 	ctx := c.Request.Context()
 	ls, err := s.st.Loads(ctx, limit, offset)
 	if err != nil {
-		fail(c, err)
+		s.fail(c, err)
 		return
 	}
 	out := make([]loadWithRejects, 0, len(ls))
@@ -36,28 +46,29 @@ func (s *Server) loads(c *gin.Context) {
 		rj := []store.RejectRow{}
 		if l.RowsRejected > 0 && perLoad > 0 {
 			if rj, err = s.st.Rejects(ctx, l.ID, perLoad); err != nil {
-				fail(c, err)
+				s.fail(c, err)
 				return
 			}
 		}
-		out = append(out, loadWithRejects{l, rj})
+		out = append(out, loadWithRejects{l, publicRejects(rj)})
 	}
 	version, err := s.st.DataVersion(ctx)
 	if err != nil {
-		fail(c, err)
+		s.fail(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"data_version": version, "loads": out})
 }
 
-func intParam(c *gin.Context, name string, def, min, max int) (int, bool) {
+// intParam reads a whole-number parameter in [min, max].
+func intParam(c *gin.Context, name string, def, min, max int) (int, error) {
 	v := c.Query(name)
 	if v == "" {
-		return def, true
+		return def, nil
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < min || n > max {
-		return 0, false
+		return 0, &dashboard.ParamError{Param: name, Value: v, Accepted: "a whole number from " + strconv.Itoa(min) + " to " + strconv.Itoa(max)}
 	}
-	return n, true
+	return n, nil
 }

@@ -1,6 +1,7 @@
 // Package web serves the Osservatorio over HTTP with gin: the dashboards, the
-// JSON API and the operational endpoints. It knows HTTP, not SQL: data comes
-// from the store, ingest and indicator packages.
+// JSON API and the operational endpoints. It knows HTTP, not SQL: handlers
+// parse the request, call one function of the dashboard, indicator or store
+// packages, and render a template or JSON.
 package web
 
 import (
@@ -24,6 +25,11 @@ var embedded embed.FS
 type Options struct {
 	Explain Explainer              // indicator explanations
 	Unit    func(id string) string // indicator units (share, count, …)
+	// BaseURL is the public address cited in "Cite" links (e.g.
+	// https://osservatorio.example.it); empty: the address of the request.
+	BaseURL string
+	// CacheBytes bounds the rendered-page cache (default 64 MiB).
+	CacheBytes int
 }
 
 // Server holds what the handlers need.
@@ -35,7 +41,8 @@ type Server struct {
 	cache   *pageCache
 	explain Explainer
 	units   func(string) string
-	snap    snapshotMemo
+	baseURL string
+	snap    publishedMemo
 }
 
 // New builds the HTTP handler.
@@ -45,38 +52,53 @@ func New(st *store.Store, log *slog.Logger, o Options) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	tpl, err := template.New("").Funcs(template.FuncMap{
-		"T": T, "L": L, "safeHTML": func(s string) template.HTML { return template.HTML(s) },
-		"safeJS": func(s string) template.HTML { return template.HTML(s) },
-	}).ParseFS(embedded, "templates/*.html")
+	tpl, err := template.New("").Funcs(funcs).ParseFS(embedded, "templates/*.html")
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{st: st, log: log, boards: boards, tpl: tpl, cache: newPageCache(256), explain: o.Explain, units: o.Unit}
+	if o.CacheBytes <= 0 {
+		o.CacheBytes = 64 << 20
+	}
+	s := &Server{st: st, log: log, boards: boards, tpl: tpl, cache: newPageCache(o.CacheBytes),
+		explain: o.Explain, units: o.Unit, baseURL: o.BaseURL}
 	r := gin.New()
-	r.Use(gin.Recovery(), s.accessLog())
-	r.GET("/healthz", func(c *gin.Context) { c.String(http.StatusOK, "ok\n") })
-	r.GET("/readyz", s.ready)
-	r.GET("/favicon.ico", favicon)
+	r.HandleMethodNotAllowed = true
+	r.Use(s.requestID(), s.recovery(), s.accessLog())
+	r.NoRoute(func(c *gin.Context) { s.fail(c, errNotFound) })
+	r.NoMethod(func(c *gin.Context) {
+		s.fail(c, &httpError{status: http.StatusMethodNotAllowed, msg: "method not allowed"})
+	})
+	read := func(path string, params []string, h gin.HandlerFunc) {
+		r.Match([]string{http.MethodGet, http.MethodHead}, path, s.accept(params), h)
+	}
+	none := []string{}
+	read("/healthz", none, func(c *gin.Context) { c.String(http.StatusOK, "ok\n") })
+	read("/readyz", none, s.ready)
+	read("/favicon.ico", none, favicon)
 	assets, _ := fs.Sub(embedded, "assets")
-	r.StaticFS("/assets", http.FS(assets))
-	r.GET("/", func(c *gin.Context) { c.Redirect(http.StatusFound, "/cruscotti/panoramica") })
-	r.GET("/cruscotti/:id", s.dashboardPage)
-	r.GET("/csv/:dashboard/:panel", s.panelCSV)
-	r.GET("/organismi", s.bodiesPage)
-	r.GET("/organismi/:id", func(c *gin.Context) { s.renderDashboard(c, "organismo", c.Param("id"), "") })
-	r.GET("/organizzazioni/:id", func(c *gin.Context) { s.renderDashboard(c, "organizzazione", "", c.Param("id")) })
-	r.GET("/confronta", s.comparePage)
-	r.GET("/dati", s.dataPage)
-	api := r.Group("/api")
-	api.GET("/status", s.status)
-	api.GET("/loads", s.loads)
-	api.GET("/indicators", s.apiCatalogue)
-	api.GET("/indicators/values", s.apiValues)
-	api.GET("/indicators/brokers", s.apiBrokers)
-	api.GET("/indicators/:id/series", s.apiSeries)
+	read("/assets/*file", none, assetHandler(assets))
+	read("/", none, func(c *gin.Context) { c.Redirect(http.StatusFound, "/cruscotti/panoramica") })
+	read("/cruscotti/:id", nil, s.dashboardPage)
+	read("/csv/:dashboard/:panel", nil, s.panelCSV)
+	read("/organismi", snapshotParams, s.bodiesPage)
+	read("/organismi/:id", nil, s.bodyPage)
+	read("/organizzazioni/:id", nil, s.orgPage)
+	read("/confronta", append([]string{"a", "b", "pa", "pb"}, snapshotParams...), s.comparePage)
+	read("/versioni", []string{"da", "a"}, s.versionsPage)
+	read("/dati", none, s.dataPage)
+	read("/api/status", none, s.status)
+	read("/api/loads", []string{"limit", "rejects", "offset"}, s.loads)
+	read("/api/indicators", none, s.apiCatalogue)
+	read("/api/indicators/values", append([]string{"id", "scope", "period"}, snapshotParams...), s.apiValues)
+	read("/api/indicators/brokers", append([]string{"scope", "period"}, snapshotParams...), s.apiBrokers)
+	read("/api/indicators/:id/series", append([]string{"scope"}, snapshotParams...), s.apiSeries)
 	return r, nil
 }
+
+// snapshotParams name a stored snapshot: any read may cite one. Routes
+// registered with nil parameters check theirs in the handler (they depend on
+// the dashboard).
+var snapshotParams = []string{"data_version", "as_of"}
 
 func (s *Server) board(id string) *dashboard.Dashboard {
 	for i := range s.boards {
@@ -99,13 +121,14 @@ func (s *Server) accessLog() gin.HandlerFunc {
 		start := time.Now()
 		c.Next()
 		s.log.Debug("http", "method", c.Request.Method, "path", c.Request.URL.Path,
-			"status", c.Writer.Status(), "ms", time.Since(start).Milliseconds())
+			"status", c.Writer.Status(), "ms", time.Since(start).Milliseconds(), "request_id", c.GetString(requestIDKey))
 	}
 }
 
 func (s *Server) ready(c *gin.Context) {
 	if err := s.st.DB().PingContext(c.Request.Context()); err != nil {
-		c.String(http.StatusServiceUnavailable, "not ready: %v\n", err)
+		s.log.Error("not ready", "err", err)
+		c.String(http.StatusServiceUnavailable, "not ready\n")
 		return
 	}
 	c.String(http.StatusOK, "ready\n")
@@ -114,18 +137,36 @@ func (s *Server) ready(c *gin.Context) {
 func (s *Server) status(c *gin.Context) {
 	st, err := s.st.Status(c.Request.Context(), 10)
 	if err != nil {
-		fail(c, err)
+		s.fail(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, st)
 }
 
-func fail(c *gin.Context, err error) {
-	c.JSON(http.StatusInternalServerError, gin.H{"error": err.Error()})
+// assetHandler serves the embedded assets, and a 404 (not a listing) for a
+// folder.
+func assetHandler(assets fs.FS) gin.HandlerFunc {
+	files := http.FileServer(http.FS(assets))
+	return func(c *gin.Context) {
+		name := c.Param("file")
+		if fi, err := fs.Stat(assets, trimSlash(name)); err != nil || fi.IsDir() {
+			c.String(http.StatusNotFound, "not found\n")
+			return
+		}
+		c.Header("Cache-Control", "public, max-age=86400")
+		c.Request.URL.Path = name
+		files.ServeHTTP(c.Writer, c.Request)
+	}
 }
 
-func badRequest(c *gin.Context, msg string) {
-	c.JSON(http.StatusBadRequest, gin.H{"error": msg})
+func trimSlash(p string) string {
+	for len(p) > 0 && p[0] == '/' {
+		p = p[1:]
+	}
+	if p == "" {
+		return "."
+	}
+	return p
 }
 
 // favicon is a 1×1 transparent GIF, so browsers log no 404.

@@ -2,9 +2,9 @@ package web_test
 
 import (
 	"context"
-	"io"
 	"log/slog"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -32,14 +32,51 @@ func sampleServer(t testing.TB) (*httptest.Server, *store.Store) {
 	if _, err := ingest.Load(ctx, st, files, ingest.Options{Source: "test"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := indicator.Refresh(ctx, st, time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC)); err != nil {
+	sum, err := indicator.Refresh(ctx, st, time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC))
+	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := web.New(st, slog.New(slog.NewTextHandler(io.Discard, nil)), web.IndicatorOptions())
+	if err := indicator.Publish(ctx, st, sum.DataVersion, sum.AsOf); err != nil { // as serve does
+		t.Fatal(err)
+	}
+	h, err := web.New(st, slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError})), web.IndicatorOptions())
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return srv, st
+}
+
+// loadAndPublish loads files (name → content) into the store, then computes
+// and publishes the new version's snapshot at the same reference date, as
+// serve does after a scheduled load.
+func loadAndPublish(t testing.TB, st *store.Store, files map[string]string) {
+	t.Helper()
+	ctx := context.Background()
+	dir := t.TempDir()
+	var paths []string
+	for name, content := range files {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p)
+	}
+	res, err := ingest.Load(ctx, st, paths, ingest.Options{Source: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range res {
+		if r.Outcome != "loaded" || r.RowsRejected > 0 {
+			t.Fatalf("%s: %+v", r.File, r)
+		}
+	}
+	sum, err := indicator.Refresh(ctx, st, time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := indicator.Publish(ctx, st, sum.DataVersion, sum.AsOf); err != nil {
+		t.Fatal(err)
+	}
 }

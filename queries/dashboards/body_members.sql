@@ -2,7 +2,7 @@
 -- reference date), with their representatives' roles.
 SELECT o.name AS organizzazione, o.category AS categoria, count(*) AS rappresentanti,
        count_if(ms.voting) AS con_voto, string_agg(DISTINCT ms.role, ', ' ORDER BY ms.role) AS ruoli
-FROM memberships ms JOIN organisations o USING (org_id)
+FROM memberships_at($data_version) ms JOIN organisations_at($data_version) o USING (org_id)
 WHERE ms.body_id = $body
   AND ms.start <= period_end($year, $as_of) AND (ms."end" IS NULL OR ms."end" >= period_end($year, $as_of))
 GROUP BY ALL

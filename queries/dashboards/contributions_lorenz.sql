@@ -3,15 +3,15 @@
 -- first) against cumulative share of contributions.
 WITH invited AS (
     SELECT DISTINCT a.org_id
-    FROM attendance a JOIN meetings m USING (meeting_id) JOIN bodies b ON b.body_id = m.body_id
+    FROM attendance_at($data_version) a JOIN meetings_at($data_version) m USING (meeting_id) JOIN bodies_at($data_version) b ON b.body_id = m.body_id
     WHERE a.invited
       AND body_match(b.cycle, b.programme, b.type, b.nuts, b.body_id, $cycle, $programme, $body_type, $nuts, $body)
       AND year_match(m.date, $year)
 ), contribs AS (
     SELECT c.org_id, count(*) AS n
-    FROM contributions c
-    LEFT JOIN meetings m ON m.meeting_id = c.meeting_id
-    JOIN bodies b ON b.body_id = coalesce(m.body_id, c.body_id)
+    FROM contributions_at($data_version) c
+    LEFT JOIN meetings_at($data_version) m ON m.meeting_id = c.meeting_id
+    JOIN bodies_at($data_version) b ON b.body_id = coalesce(m.body_id, c.body_id)
     WHERE body_match(b.cycle, b.programme, b.type, b.nuts, b.body_id, $cycle, $programme, $body_type, $nuts, $body)
       AND year_match(c.submitted, $year)
     GROUP BY 1

@@ -2,7 +2,7 @@
 -- with members, meetings held; for the selected year (or the latest) and the
 -- year before.
 WITH years AS (
-    SELECT DISTINCT year(m.date) AS y FROM meetings m JOIN bodies b USING (body_id)
+    SELECT DISTINCT year(m.date) AS y FROM meetings_at($data_version) m JOIN bodies_at($data_version) b USING (body_id)
     WHERE body_match(b.cycle, b.programme, b.type, b.nuts, b.body_id, $cycle, $programme, $body_type, $nuts, $body)
 ), sel AS (
     SELECT coalesce(TRY_CAST(nullif($year, '') AS INTEGER), (SELECT max(y) FROM years)) AS y
@@ -11,13 +11,13 @@ WITH years AS (
 ), counts AS (
     SELECT p.k,
         p.y,
-        (SELECT count(DISTINCT ms.org_id) FROM memberships ms JOIN bodies b USING (body_id)
+        (SELECT count(DISTINCT ms.org_id) FROM memberships_at($data_version) ms JOIN bodies_at($data_version) b USING (body_id)
           WHERE body_match(b.cycle, b.programme, b.type, b.nuts, b.body_id, $cycle, $programme, $body_type, $nuts, $body)
             AND ms.start <= make_date(p.y, 12, 31) AND (ms."end" IS NULL OR ms."end" >= make_date(p.y, 12, 31))) AS partners,
-        (SELECT count(DISTINCT ms.body_id) FROM memberships ms JOIN bodies b USING (body_id)
+        (SELECT count(DISTINCT ms.body_id) FROM memberships_at($data_version) ms JOIN bodies_at($data_version) b USING (body_id)
           WHERE body_match(b.cycle, b.programme, b.type, b.nuts, b.body_id, $cycle, $programme, $body_type, $nuts, $body)
             AND ms.start <= make_date(p.y, 12, 31) AND (ms."end" IS NULL OR ms."end" >= make_date(p.y, 12, 31))) AS bodies,
-        (SELECT count(*) FROM meetings m JOIN bodies b USING (body_id)
+        (SELECT count(*) FROM meetings_at($data_version) m JOIN bodies_at($data_version) b USING (body_id)
           WHERE body_match(b.cycle, b.programme, b.type, b.nuts, b.body_id, $cycle, $programme, $body_type, $nuts, $body)
             AND year(m.date) = p.y) AS meetings
     FROM per_year p

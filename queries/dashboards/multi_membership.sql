@@ -2,7 +2,7 @@
 -- selected year or at the reference date), for the 25 bodies with most members.
 WITH m AS (
     SELECT DISTINCT b.body_id, b.name, ms.org_id
-    FROM memberships ms JOIN bodies b USING (body_id)
+    FROM memberships_at($data_version) ms JOIN bodies_at($data_version) b USING (body_id)
     WHERE body_match(b.cycle, b.programme, b.type, b.nuts, b.body_id, $cycle, $programme, $body_type, $nuts, $body)
       AND ms.start <= period_end($year, $as_of) AND (ms."end" IS NULL OR ms."end" >= period_end($year, $as_of))
 ), top AS (

@@ -3,7 +3,7 @@
 -- or not). Limited so that the picture stays readable.
 WITH p AS (
     SELECT DISTINCT a.meeting_id, a.org_id
-    FROM attendance a JOIN meetings m USING (meeting_id) JOIN bodies b ON b.body_id = m.body_id
+    FROM attendance_at($data_version) a JOIN meetings_at($data_version) m USING (meeting_id) JOIN bodies_at($data_version) b ON b.body_id = m.body_id
     WHERE (a.present OR a.delegated)
       AND body_match(b.cycle, b.programme, b.type, b.nuts, b.body_id, $cycle, $programme, $body_type, $nuts, $body)
       AND year_match(m.date, $year)
@@ -15,7 +15,7 @@ WITH p AS (
     SELECT x.org_id AS da, y.org_id AS a, count(*) AS riunioni,
            ox.name AS da_nome, ox.category AS da_categoria, oy.name AS a_nome, oy.category AS a_categoria
     FROM pt x JOIN pt y ON x.meeting_id = y.meeting_id AND x.org_id < y.org_id
-    JOIN organisations ox ON ox.org_id = x.org_id JOIN organisations oy ON oy.org_id = y.org_id
+    JOIN organisations_at($data_version) ox ON ox.org_id = x.org_id JOIN organisations_at($data_version) oy ON oy.org_id = y.org_id
     GROUP BY ALL
 )
 SELECT * FROM ties

@@ -4,8 +4,8 @@
 -- The last bar gathers 30 days or more.
 WITH lead AS (
     SELECT CASE WHEN m.documents_date >= m.date THEN 0 ELSE cm.cum_before - cd.cum END AS days
-    FROM meetings m
-    JOIN bodies b USING (body_id)
+    FROM meetings_at($data_version) m
+    JOIN bodies_at($data_version) b USING (body_id)
     JOIN calendar_it cd ON cd.d = m.documents_date
     JOIN calendar_it cm ON cm.d = m.date
     WHERE body_match(b.cycle, b.programme, b.type, b.nuts, b.body_id, $cycle, $programme, $body_type, $nuts, $body)

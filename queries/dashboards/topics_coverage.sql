@@ -1,7 +1,7 @@
 -- Qualità del processo: meetings that discussed each art. 8 topic.
 WITH t AS (
     SELECT unnest(m.topics) AS tema
-    FROM meetings m JOIN bodies b USING (body_id)
+    FROM meetings_at($data_version) m JOIN bodies_at($data_version) b USING (body_id)
     WHERE body_match(b.cycle, b.programme, b.type, b.nuts, b.body_id, $cycle, $programme, $body_type, $nuts, $body)
       AND year_match(m.date, $year)
 )

@@ -4,7 +4,7 @@ SELECT b.name AS organismo,
        count(DISTINCT a.person_id) FILTER (WHERE a.gender = 'F') AS donne,
        count(DISTINCT a.person_id) FILTER (WHERE a.gender IN ('F', 'M')) AS persone,
        donne / nullif(persone, 0) AS quota_donne
-FROM attendance a JOIN meetings m USING (meeting_id) JOIN bodies b ON b.body_id = m.body_id
+FROM attendance_at($data_version) a JOIN meetings_at($data_version) m USING (meeting_id) JOIN bodies_at($data_version) b ON b.body_id = m.body_id
 WHERE (a.present OR a.delegated) AND a.person_id IS NOT NULL
   AND body_match(b.cycle, b.programme, b.type, b.nuts, b.body_id, $cycle, $programme, $body_type, $nuts, $body)
   AND year_match(m.date, $year)

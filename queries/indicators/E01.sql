@@ -5,7 +5,7 @@
 -- unit: share
 -- source: Reg. (UE) 240/2014, art. 10, par. 1 (promuovere la parità tra uomini e donne) e art. 4, par. 1, lett. c
 -- higher_is_better: none
--- small_cell: E01: denominator < 3 people: suppressed on public pages (shown as "< 3"); the researcher API returns the value with its counts
+-- small_cell: denominator < 3 people: suppressed on public pages (shown as "< 3"); the researcher API returns the value with its counts
 -- what_it: Quanta parte delle persone che hanno partecipato alle riunioni sono donne.
 -- what_en: How many of the people who attended the meetings are women.
 -- formula_it: Persone distinte (person_id) con genere F, diviso persone distinte con genere F o M,

@@ -5,7 +5,7 @@
 -- unit: share
 -- source: Reg. (UE) 240/2014, art. 10, par. 1 (regole di composizione del comitato di sorveglianza: parità tra uomini e donne) e art. 11, lett. a
 -- higher_is_better: none
--- small_cell: E02: denominator < 3 people: suppressed on public pages (shown as "< 3"); the researcher API returns the value with its counts
+-- small_cell: denominator < 3 people: suppressed on public pages (shown as "< 3"); the researcher API returns the value with its counts
 -- what_it: Quanta parte dei rappresentanti con diritto di voto negli organismi dell'ambito sono
 --   donne.
 -- what_en: How many of the representatives with voting rights on the bodies in scope are women.

@@ -8,7 +8,12 @@ import (
 )
 
 // cellText is a cell as plain text (CSV, chart categories).
-func cellText(v any) string { return export.Text(v) }
+func cellText(v any) string {
+	if _, ok := v.(dashboard.Suppressed); ok {
+		return ""
+	}
+	return export.Text(v)
+}
 
 // cellDisplay is a cell as shown in a data table, in the locale's format;
 // codes are translated, shares shown as percentages.
@@ -24,9 +29,9 @@ func cellDisplay(lang string, v any, unit string) string {
 	}
 	if b, ok := v.(bool); ok {
 		if b {
-			return map[string]string{"it": "sì", "en": "yes"}[lang]
+			return T(lang, "yes")
 		}
-		return "no"
+		return T(lang, "no")
 	}
 	if f, ok := dashboard.Number(v); ok {
 		return formatNumber(lang, f, unit)

@@ -1,0 +1,138 @@
+package dashboard
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"strings"
+	"time"
+
+	"osservatorio/internal/indicator"
+	"osservatorio/queries"
+)
+
+// pageSQL returns the text of queries/pages/<name>.sql.
+func pageSQL(name string) string {
+	b, err := fs.ReadFile(queries.FS, "pages/"+name+".sql")
+	if err != nil {
+		panic("dashboard: missing queries/pages/" + name + ".sql") // embedded: a build error, not a runtime one
+	}
+	return string(b)
+}
+
+// Option is one choice of a filter.
+type Option struct{ Value, Label string }
+
+// Options are the choices of every filter, by filter name.
+type Options map[string][]Option
+
+// FilterOptions reads the filter choices from the records of the snapshot's
+// data version.
+func FilterOptions(ctx context.Context, db *sql.DB, snap indicator.Snapshot) (Options, error) {
+	rows, err := db.QueryContext(ctx, pageSQL("filter_options"), sql.Named("data_version", snap.DataVersion))
+	if err != nil {
+		return nil, fmt.Errorf("filter options: %w", err)
+	}
+	defer rows.Close()
+	out := Options{}
+	for rows.Next() {
+		var f, v, l string
+		var o int
+		if err := rows.Scan(&f, &v, &l, &o); err != nil {
+			return nil, err
+		}
+		out[f] = append(out[f], Option{Value: v, Label: l})
+	}
+	return out, rows.Err()
+}
+
+// Check refuses a filter value that names nothing in the data, saying what
+// is accepted (the first few choices).
+func (o Options) Check(f Filters, names []string) error {
+	for _, name := range names {
+		v := f.Get(name)
+		if v == "" {
+			continue
+		}
+		var accepted []string
+		found := false
+		for _, c := range o[name] {
+			found = found || c.Value == v
+			accepted = append(accepted, c.Value)
+		}
+		if !found {
+			if len(accepted) > 12 {
+				accepted = append(accepted[:12], "…")
+			}
+			return &ParamError{name, v, "one of " + strings.Join(accepted, ", ")}
+		}
+	}
+	return nil
+}
+
+// BodyItem is one line of the list of bodies.
+type BodyItem struct {
+	ID, Name, Type, Cycle string
+	Meetings              int64
+}
+
+// Bodies lists the bodies of the snapshot's data version.
+func Bodies(ctx context.Context, db *sql.DB, snap indicator.Snapshot) ([]BodyItem, error) {
+	rows, err := db.QueryContext(ctx, pageSQL("bodies"), sql.Named("data_version", snap.DataVersion))
+	if err != nil {
+		return nil, fmt.Errorf("bodies: %w", err)
+	}
+	defer rows.Close()
+	var out []BodyItem
+	for rows.Next() {
+		var b BodyItem
+		if err := rows.Scan(&b.ID, &b.Name, &b.Type, &b.Cycle, &b.Meetings); err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+// ErrNotFound: the id names no body or organisation in the data shown.
+var ErrNotFound = errors.New("not found")
+
+// Name returns the name of a body (kind "body") or an organisation ("org")
+// at the snapshot's data version, or ErrNotFound.
+func Name(ctx context.Context, db *sql.DB, snap indicator.Snapshot, kind, id string) (string, error) {
+	var n string
+	err := db.QueryRowContext(ctx, pageSQL("name"), sql.Named("data_version", snap.DataVersion),
+		sql.Named("kind", kind), sql.Named("id", id)).Scan(&n)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", ErrNotFound
+	}
+	return n, err
+}
+
+// Change is one load between two data versions.
+type Change struct {
+	DataVersion, LoadID                int64
+	File, Kind                         string
+	RowsRead, RowsLoaded, RowsRejected int64
+	Finished                           time.Time
+}
+
+// Changes lists the loads that made the data versions after from, up to to.
+func Changes(ctx context.Context, db *sql.DB, from, to int64) ([]Change, error) {
+	rows, err := db.QueryContext(ctx, pageSQL("changes"), sql.Named("from", from), sql.Named("to", to))
+	if err != nil {
+		return nil, fmt.Errorf("changes: %w", err)
+	}
+	defer rows.Close()
+	var out []Change
+	for rows.Next() {
+		var c Change
+		if err := rows.Scan(&c.DataVersion, &c.LoadID, &c.File, &c.Kind, &c.RowsRead, &c.RowsLoaded, &c.RowsRejected, &c.Finished); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}

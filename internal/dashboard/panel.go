@@ -1,0 +1,182 @@
+package dashboard
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+	"strconv"
+
+	"osservatorio/internal/indicator"
+)
+
+// SmallCell is a query panel's small-cell rule: rows whose Count column is
+// at least 1 and below Below describe too few people, and their Columns are
+// withheld (indicator panels take the rule of their indicator instead).
+type SmallCell struct {
+	Count   string   `yaml:"count"`
+	Below   float64  `yaml:"below"`
+	Columns []string `yaml:"columns"`
+}
+
+// PanelData computes the table of one panel from the snapshot snap (its data
+// version and reference date), with every small-cell rule applied: this is
+// the one place where public panel data is built, so the page, its data
+// table and its CSV withhold the same cells.
+func PanelData(ctx context.Context, db *sql.DB, p Panel, f Filters, snap indicator.Snapshot, lang string) (Table, error) {
+	switch {
+	case p.Query != "":
+		t, err := queryPanel(ctx, db, p, f, snap, lang)
+		if err != nil {
+			return t, err
+		}
+		p.SmallCell.apply(t)
+		return t, nil
+	case p.Chart == "kpis":
+		return headline(ctx, db, p.Indicators, f, snap)
+	case p.View == "categories":
+		return indicatorTable(ctx, db, p.Indicator, f.Scope(), f.Period(), snap, false)
+	default:
+		return indicatorTable(ctx, db, p.Indicator, f.Scope(), "", snap, true)
+	}
+}
+
+func queryPanel(ctx context.Context, db *sql.DB, p Panel, f Filters, snap indicator.Snapshot, lang string) (Table, error) {
+	q, err := QuerySQL(p.Query)
+	if err != nil {
+		return Table{}, err
+	}
+	rows, err := db.QueryContext(ctx, q, params(f, snap, lang)...)
+	if err != nil {
+		return Table{}, fmt.Errorf("panel %s: %w", p.ID, err)
+	}
+	defer rows.Close()
+	return readTable(rows)
+}
+
+// params are the named SQL parameters every dashboard query may use.
+func params(f Filters, s indicator.Snapshot, lang string) []any {
+	return []any{
+		sql.Named("cycle", f.Cycle), sql.Named("programme", f.Programme), sql.Named("body_type", f.BodyType),
+		sql.Named("nuts", f.Nuts), sql.Named("year", f.Year), sql.Named("body", f.Body), sql.Named("org", f.Org),
+		sql.Named("scope", f.Scope()), sql.Named("period", f.Period()), sql.Named("data_version", s.DataVersion),
+		sql.Named("as_of", s.AsOf), sql.Named("lang", lang),
+	}
+}
+
+func (r *SmallCell) apply(t Table) {
+	if r == nil {
+		return
+	}
+	ci := t.Col(r.Count)
+	if ci < 0 {
+		return
+	}
+	for _, row := range t.Rows {
+		n, ok := Number(row[ci])
+		if !ok || n < 1 || n >= r.Below {
+			continue
+		}
+		for _, c := range r.Columns {
+			if i := t.Col(c); i >= 0 {
+				row[i] = Suppressed{}
+			}
+		}
+	}
+}
+
+// indicatorTable is an indicator's values in one scope: by year (series,
+// every period but "all") or per category for one period.
+func indicatorTable(ctx context.Context, db *sql.DB, id, scope, period string, snap indicator.Snapshot, series bool) (Table, error) {
+	vs, err := indicator.SnapshotValues(ctx, db, snap, indicator.Filter{Indicator: id, Scope: scope, Period: period})
+	if err != nil {
+		return Table{}, err
+	}
+	t := Table{Columns: []string{"anno", "categoria", "valore", "numeratore", "denominatore"}}
+	if !series {
+		t.Columns = t.Columns[1:]
+	}
+	for _, v := range vs {
+		if series && v.Period == "all" {
+			continue
+		}
+		row := []any{v.Category, cell(v.Value, v.Suppressed), cell(v.Numerator, v.Suppressed), cell(v.Denominator, v.Suppressed)}
+		if series {
+			row = append([]any{v.Period}, row...)
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t, nil
+}
+
+func cell(p *float64, suppressed bool) any {
+	switch {
+	case suppressed:
+		return Suppressed{}
+	case p == nil:
+		return nil
+	}
+	return *p
+}
+
+// headline gives, per indicator, the value for the period and for the year
+// before (for period all: the latest year and the one before it), with the
+// numerator and denominator behind the value.
+func headline(ctx context.Context, db *sql.DB, ids []string, f Filters, snap indicator.Snapshot) (Table, error) {
+	t := Table{Columns: []string{"indicatore", "anno", "valore", "anno_precedente", "valore_precedente", "numeratore", "denominatore"}}
+	for _, id := range ids {
+		vs, err := indicator.SnapshotValues(ctx, db, snap, indicator.Filter{Indicator: id, Scope: f.Scope()})
+		if err != nil {
+			return t, err
+		}
+		byYear := map[string]indicator.Value{}
+		var years []string
+		for _, v := range vs {
+			if v.Category == "" && v.Period != "all" {
+				byYear[v.Period] = v
+				years = append(years, v.Period)
+			}
+		}
+		sort.Strings(years)
+		year := f.Year
+		if year == "" && len(years) > 0 {
+			year = years[len(years)-1]
+		}
+		prev := ""
+		if y, err := strconv.Atoi(year); err == nil {
+			prev = strconv.Itoa(y - 1)
+		}
+		cur, before := byYear[year], byYear[prev]
+		t.Rows = append(t.Rows, []any{id, year, cell(cur.Value, cur.Suppressed), prev, cell(before.Value, before.Suppressed),
+			cell(cur.Numerator, cur.Suppressed), cell(cur.Denominator, cur.Suppressed)})
+	}
+	return t, nil
+}
+
+// MaySuppress reports whether a panel can withhold cells (its own rule, or
+// that of an indicator it shows), so that its downloads always carry the
+// column saying which rows are withheld.
+func (p Panel) MaySuppress() bool {
+	if p.SmallCell != nil {
+		return true
+	}
+	defs, err := indicator.Catalogue()
+	if err != nil {
+		return false
+	}
+	for _, d := range defs {
+		if d.Small != nil && (d.ID == p.Indicator && p.Query == "" || contains(p.Indicators, d.ID)) {
+			return true
+		}
+	}
+	return false
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,182 @@
+package web
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"osservatorio/internal/dashboard"
+	"osservatorio/internal/indicator"
+)
+
+type filterView struct {
+	Name, Label, Value string
+	Options            []option
+}
+
+type option struct {
+	Value, Label string
+	Selected     bool
+}
+
+// dashView is the content of a dashboard page.
+type dashView struct {
+	Filters  []filterView
+	Selected []string
+	// Scope names the population of the indicator panels; Mixed: the
+	// filters select a narrower one for the other panels (marked on the page).
+	Scope  string
+	Mixed  bool
+	Panels []panelView
+}
+
+func (s *Server) dashboardPage(c *gin.Context) { s.renderDashboard(c, c.Param("id"), "", "") }
+func (s *Server) bodyPage(c *gin.Context)      { s.renderDashboard(c, "organismo", c.Param("id"), "") }
+func (s *Server) orgPage(c *gin.Context)       { s.renderDashboard(c, "organizzazione", "", c.Param("id")) }
+
+// renderDashboard serves a dashboard, or a body's or organisation's page:
+// from the cache when this view of this snapshot was drawn before.
+func (s *Server) renderDashboard(c *gin.Context, id, body, org string) {
+	d := s.board(id)
+	if d == nil || (body == "" && org == "" && d.Scoped != "") {
+		s.fail(c, errNotFound)
+		return
+	}
+	f, snap, err := s.viewParams(c, d, body, org)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	lg := lang(c.Request)
+	key := s.cacheKey(c, snap, lg, f)
+	if b, ok := s.cache.get(key); ok {
+		c.Data(200, "text/html; charset=utf-8", b)
+		return
+	}
+	pd, err := s.dashboardData(c, d, f, snap, lg)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	b, err := s.renderBytes("dashboard.html", pd)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.cache.put(key, b)
+	c.Data(200, "text/html; charset=utf-8", b)
+}
+
+// viewParams reads and checks a dashboard view's parameters: only the
+// dashboard's filters and a snapshot may be named.
+func (s *Server) viewParams(c *gin.Context, d *dashboard.Dashboard, body, org string) (dashboard.Filters, indicator.Snapshot, error) {
+	if err := checkParams(c, append(append([]string{}, d.Filters...), snapshotParams...)); err != nil {
+		return dashboard.Filters{}, indicator.Snapshot{}, err
+	}
+	f, err := dashboard.FiltersFrom(c.Request.URL.Query())
+	if err != nil {
+		return f, indicator.Snapshot{}, err
+	}
+	if body != "" {
+		f.Body = body
+	}
+	if org != "" {
+		f.Org = org
+	}
+	snap, err := s.snapshot(c)
+	return f, snap, err
+}
+
+// cacheKey names a view of a snapshot: only what the page reads (checked
+// parameters, language, the day for the citation's access date, and the host
+// when citations use it), so unknown parameters cannot multiply entries.
+func (s *Server) cacheKey(c *gin.Context, snap indicator.Snapshot, lg string, f dashboard.Filters) string {
+	host := ""
+	if s.baseURL == "" {
+		host = c.Request.Host
+	}
+	q := f.Query()
+	for _, k := range snapshotParams {
+		if v := c.Query(k); v != "" {
+			q.Set(k, v)
+		}
+	}
+	return fmt.Sprintf("%d|%s|%s|%s|%s|%s|%s", snap.DataVersion, snap.AsOf, lg, time.Now().UTC().Format(time.DateOnly),
+		host, c.Request.URL.Path, q.Encode())
+}
+
+func (s *Server) dashboardData(c *gin.Context, d *dashboard.Dashboard, f dashboard.Filters, snap indicator.Snapshot, lg string) (pageData, error) {
+	ctx := c.Request.Context()
+	db := s.st.DB()
+	pd := s.basePage(c, lg, d.ID, d.Title.In(lg), d.Description.In(lg))
+	s.withSnapshot(c, &pd, snap)
+	opts, err := dashboard.FilterOptions(ctx, db, snap)
+	if err != nil {
+		return pd, err
+	}
+	if err := opts.Check(f, d.Filters); err != nil {
+		return pd, err
+	}
+	for _, sc := range []struct{ kind, id string }{{"body", f.Body}, {"org", f.Org}} {
+		if sc.id == "" || (sc.kind == "body" && d.Scoped != "body") {
+			continue
+		}
+		name, err := dashboard.Name(ctx, db, snap, sc.kind, sc.id)
+		if err != nil {
+			return pd, err
+		}
+		pd.Title = name + " — " + pd.Title
+		s.withSnapshot(c, &pd, snap) // the citation names the page's full title
+	}
+	dv := dashView{Mixed: f.Mixed(), Scope: s.scopeLabel(lg, f.Scope(), opts)}
+	dv.Filters, dv.Selected = filterViews(d, f, opts, lg)
+	for i, p := range d.Panels {
+		pv, err := s.panel(ctx, d, p, f, snap, lg, i)
+		if err != nil {
+			return pd, err
+		}
+		pv.Marked = dv.Mixed && p.Query == ""
+		dv.Panels = append(dv.Panels, pv)
+	}
+	pd.Data = dv
+	return pd, nil
+}
+
+// filterViews builds the filter form with the values present in the data,
+// and the list of what is selected.
+func filterViews(d *dashboard.Dashboard, f dashboard.Filters, opts dashboard.Options, lg string) ([]filterView, []string) {
+	var out []filterView
+	var selected []string
+	for _, name := range d.Filters {
+		cur := f.Get(name)
+		fv := filterView{Name: name, Label: T(lg, name), Value: cur}
+		fv.Options = append(fv.Options, option{Value: "", Label: T(lg, "all"), Selected: cur == ""})
+		for _, o := range opts[name] {
+			ov := option{Value: o.Value, Label: L(lg, o.Label), Selected: o.Value == cur}
+			if ov.Selected {
+				selected = append(selected, fv.Label+": "+ov.Label)
+			}
+			fv.Options = append(fv.Options, ov)
+		}
+		out = append(out, fv)
+	}
+	return out, selected
+}
+
+// scopeLabel names an indicator scope in words: "all bodies", or the filter
+// and the label of its value.
+func (s *Server) scopeLabel(lg, scope string, opts dashboard.Options) string {
+	kind, v, ok := strings.Cut(scope, ":")
+	if !ok {
+		return T(lg, "scope_all")
+	}
+	label := v
+	for _, o := range opts[kind] {
+		if o.Value == v {
+			label = L(lg, o.Label)
+		}
+	}
+	return T(lg, kind) + ": " + label
+}

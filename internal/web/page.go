@@ -1,0 +1,139 @@
+package web
+
+import (
+	"bytes"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"osservatorio/internal/indicator"
+)
+
+type navItem struct {
+	Href, Label string
+	Active      bool
+}
+
+// pageData is what every page template gets; Data holds the page's own
+// content.
+type pageData struct {
+	Lang, Title, Description, Path string
+	LangIT, LangEN                 string
+	Nav                            []navItem
+	Snapshot                       indicator.Snapshot
+	// Keep is the query string that keeps the language and a cited
+	// snapshot on every link of the page.
+	Keep  template.URL
+	Cited bool // the page shows a snapshot named in the URL
+	Cite  citation
+	Data  any
+}
+
+// citation is the footer's "Cite" link and line.
+type citation struct {
+	URL, Text string
+}
+
+var funcs = template.FuncMap{
+	"T": T, "L": L,
+	"safeHTML": func(s string) template.HTML { return template.HTML(s) },
+	"num":      func(lang string, v float64) string { return formatNumber(lang, v, "count") },
+	"date":     func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04") },
+}
+
+// basePage fills what every page shows around its content.
+func (s *Server) basePage(c *gin.Context, lg, current, title, desc string) pageData {
+	r := c.Request
+	pd := pageData{Lang: lg, Title: title, Description: desc, Path: r.URL.Path, Nav: s.nav(lg, current)}
+	pd.LangIT, pd.LangEN = langLinks(r)
+	keep := url.Values{"lang": {lg}}
+	for _, k := range snapshotParams {
+		if v := r.URL.Query().Get(k); v != "" {
+			keep.Set(k, v)
+			pd.Cited = true
+		}
+	}
+	pd.Keep = template.URL(keep.Encode())
+	return pd
+}
+
+// withSnapshot sets the snapshot a page shows and its citation: the page's
+// address with that data version and reference date, and a one-line
+// reference with the date of access.
+func (s *Server) withSnapshot(c *gin.Context, pd *pageData, snap indicator.Snapshot) {
+	pd.Snapshot = snap
+	if snap.Zero() {
+		return
+	}
+	q := c.Request.URL.Query()
+	q.Set("data_version", strconv.FormatInt(snap.DataVersion, 10))
+	q.Set("as_of", snap.AsOf)
+	q.Set("lang", pd.Lang)
+	u := s.base(c.Request) + c.Request.URL.Path + "?" + q.Encode()
+	today := time.Now().UTC().Format(time.DateOnly)
+	pd.Cite = citation{URL: u, Text: "«" + pd.Title + "», " + T(pd.Lang, "site") + ", " +
+		T(pd.Lang, "data_version") + " " + strconv.FormatInt(snap.DataVersion, 10) + ", " +
+		T(pd.Lang, "as_of") + " " + snap.AsOf + ", " + T(pd.Lang, "accessed") + " " + today + ", " + u}
+}
+
+// base is the public address of the service.
+func (s *Server) base(r *http.Request) string {
+	if s.baseURL != "" {
+		return s.baseURL
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+func (s *Server) nav(lang, current string) []navItem {
+	var out []navItem
+	for _, d := range s.boards {
+		if d.Scoped != "" {
+			continue
+		}
+		out = append(out, navItem{Href: "/cruscotti/" + d.ID, Label: d.Title.In(lang), Active: d.ID == current})
+	}
+	for _, p := range []struct{ href, key string }{{"/organismi", "bodies"}, {"/confronta", "compare"},
+		{"/versioni", "versions"}, {"/dati", "dati"}} {
+		out = append(out, navItem{Href: p.href, Label: T(lang, p.key), Active: current == p.href[1:]})
+	}
+	return out
+}
+
+// langLinks returns the current URL with lang=it and lang=en.
+func langLinks(r *http.Request) (string, string) {
+	q := r.URL.Query()
+	q.Set("lang", "it")
+	it := r.URL.Path + "?" + q.Encode()
+	q.Set("lang", "en")
+	return it, r.URL.Path + "?" + q.Encode()
+}
+
+// renderBytes executes a template.
+func (s *Server) renderBytes(name string, pd pageData) ([]byte, error) {
+	var buf bytes.Buffer
+	err := s.tpl.ExecuteTemplate(&buf, name, pd)
+	return buf.Bytes(), err
+}
+
+// render writes a page; a template error is an internal error.
+func (s *Server) render(c *gin.Context, status int, name string, pd pageData) {
+	b, err := s.renderBytes(name, pd)
+	if err != nil {
+		if name == "error.html" { // do not loop
+			s.log.Error("error page", "err", err)
+			c.String(http.StatusInternalServerError, "internal error\n")
+			return
+		}
+		s.fail(c, err)
+		return
+	}
+	c.Data(status, "text/html; charset=utf-8", b)
+}

@@ -1,0 +1,175 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"osservatorio/internal/dashboard"
+	"osservatorio/internal/indicator"
+)
+
+// Explanation is an indicator's page-ready description in one language.
+type Explanation struct {
+	ID, Name, What, Formula, Why, Read, Caveats, Source string
+}
+
+// Explainer returns the explanation of an indicator, or nil.
+type Explainer func(id, lang string) *Explanation
+
+type tableView struct {
+	Columns []string
+	Rows    [][]string
+}
+
+type kpiView struct {
+	Label, Value, Previous, Change, Year, PrevYear string
+	Up, Down                                       bool
+}
+
+type panelView struct {
+	ID, Title, Note, Width, CSV string
+	Chart                       *chartView
+	Table                       tableView
+	Kpis                        []kpiView
+	Explain                     *Explanation
+	Empty                       bool
+	MapCredit                   bool
+	Suppressed                  bool // some cells are withheld (small cells)
+	Marked                      bool // an indicator panel beside narrower filters
+}
+
+func (s *Server) panel(ctx context.Context, d *dashboard.Dashboard, p dashboard.Panel, f dashboard.Filters,
+	snap indicator.Snapshot, lg string, i int) (panelView, error) {
+	pv := panelView{ID: p.ID, Title: p.Title.In(lg), Note: p.Note.In(lg), Width: p.Width,
+		MapCredit: p.Chart == "map"}
+	if pv.Width == "" {
+		pv.Width = "half"
+	}
+	q := f.Query()
+	q.Set("lang", lg)
+	q.Set("data_version", fmt.Sprint(snap.DataVersion))
+	q.Set("as_of", snap.AsOf)
+	pv.CSV = fmt.Sprintf("/csv/%s/%s?%s", d.ID, p.ID, q.Encode())
+	if s.explain != nil && p.Indicator != "" {
+		pv.Explain = s.explain(p.Indicator, lg)
+	}
+	t, err := dashboard.PanelData(ctx, s.st.DB(), p, f, snap, lg)
+	if err != nil {
+		return pv, err
+	}
+	if len(t.Rows) == 0 {
+		pv.Empty = true
+		return pv, nil
+	}
+	label := ""
+	if pv.Explain != nil {
+		label = pv.Explain.Name
+	}
+	if p.Chart == "kpis" {
+		pv.Kpis = s.kpis(t, lg)
+		for j, k := range pv.Kpis { // name the indicators in the data table too
+			t.Rows[j][0] = k.Label
+		}
+	} else if ch, ok := buildChart(p, t, lg, fmt.Sprintf("c_%s_%d", strings.ReplaceAll(p.ID, "-", "_"), i), label); ok {
+		v := snippet(ch)
+		pv.Chart = &v
+	}
+	pv.Table, pv.Suppressed = displayTable(t, p, lg)
+	return pv, nil
+}
+
+// displayTable formats a panel's table for the page; withheld cells read
+// "< 3 persone".
+func displayTable(t dashboard.Table, p dashboard.Panel, lg string) (tableView, bool) {
+	tv := tableView{}
+	suppressed := false
+	for _, c := range t.Columns {
+		tv.Columns = append(tv.Columns, L(lg, c))
+	}
+	for _, r := range t.Rows {
+		row := make([]string, len(r))
+		for i, v := range r {
+			if _, ok := v.(dashboard.Suppressed); ok {
+				row[i], suppressed = T(lg, "suppressed"), true
+				continue
+			}
+			unit := ""
+			if col := t.Columns[i]; col == "valore" || col == "valore_precedente" || col == "presenza" || col == "quota_donne" || contains(p.Values, col) {
+				unit = p.Unit
+			}
+			row[i] = cellDisplay(lg, v, unit)
+		}
+		tv.Rows = append(tv.Rows, row)
+	}
+	return tv, suppressed
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) kpis(t dashboard.Table, lg string) []kpiView {
+	var out []kpiView
+	for _, r := range t.Rows {
+		id := cellText(r[0])
+		unit := "count"
+		label := L(lg, id)
+		if s.explain != nil {
+			if e := s.explain(id, lg); e != nil {
+				label, unit = e.Name, s.unit(id)
+			}
+		}
+		k := kpiView{Label: label, Year: cellText(r[1]), PrevYear: cellText(r[3]),
+			Value: kpiValue(lg, r[2], unit), Previous: kpiValue(lg, r[4], unit)}
+		v, ok1 := dashboard.Number(r[2])
+		pv, ok2 := dashboard.Number(r[4])
+		if ok1 && ok2 {
+			d := v - pv
+			if unit == "share" {
+				k.Change = fmt.Sprintf("%+.1f pp", d*100)
+				if lg == "it" {
+					k.Change = strings.Replace(k.Change, ".", ",", 1)
+				}
+			} else {
+				k.Change = (map[bool]string{true: "+", false: ""}[d > 0]) + formatNumber(lg, d, unit)
+			}
+			k.Up, k.Down = d > 0, d < 0
+		}
+		out = append(out, k)
+	}
+	return out
+}
+
+func kpiValue(lg string, v any, unit string) string {
+	if _, ok := v.(dashboard.Suppressed); ok {
+		return T(lg, "suppressed")
+	}
+	return cellDisplay(lg, v, unit)
+}
+
+// csvName is a download's file name: dashboard, panel, filters and snapshot,
+// so a saved file says what it holds.
+func csvName(d, p string, f dashboard.Filters, snap indicator.Snapshot) string {
+	parts := []string{d, p}
+	for _, name := range append(dashboard.FilterNames, "org") {
+		if v := f.Get(name); v != "" {
+			parts = append(parts, name+"-"+v)
+		}
+	}
+	parts = append(parts, fmt.Sprintf("v%d", snap.DataVersion), snap.AsOf)
+	name := strings.Join(parts, "_")
+	name = strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.' {
+			return r
+		}
+		return '-'
+	}, name)
+	return url.PathEscape(name) + ".csv"
+}
