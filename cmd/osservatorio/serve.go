@@ -62,7 +62,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	// Indicators follow the data: computed now if this version lacks them,
 	// and again after every run that loaded something.
 	refresh := func(ctx context.Context) error {
-		sum, err := indicator.Refresh(ctx, st, asOfDate(cfg.AsOf))
+		sum, err := indicator.Refresh(ctx, st, asOfDate(cfg.AsOf), indicator.Options{})
 		if err == nil && !sum.Skipped {
 			log.Info("indicators computed", "data_version", sum.DataVersion, "as_of", sum.AsOf, "values", sum.Rows,
 				"sql", sum.SQL.Round(time.Millisecond), "network", sum.Network.Round(time.Millisecond))

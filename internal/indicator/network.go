@@ -1,6 +1,7 @@
 package indicator
 
 import (
+	"cmp"
 	"context"
 	"runtime"
 	"sync"
@@ -8,34 +9,50 @@ import (
 	"time"
 )
 
-// Limits of the exact betweenness (N03). gonum's network.Betweenness is exact
-// Brandes, O(N·E), and its map-based bookkeeping costs about 0.1 µs per
-// adjacency entry visited (measured: a 50-node graph with 980 edges takes
-// ~9 ms, a 500-node graph with 25,000 edges ~2.5 s). A graph with more than
-// MaxBetweennessNodes organisations, or whose work N·2E exceeds
-// MaxBetweennessWork, gets N03 = NULL (its denominator is kept) so that a
+// NetworkOptions bound the network step (zero fields take the defaults).
+//
+// MaxNodes and MaxWork limit the exact betweenness (N03) of one graph.
+// gonum's network.Betweenness is exact Brandes, O(N·E), and its map-based
+// bookkeeping costs about 0.1 µs per adjacency entry visited (measured: a
+// 50-node graph with 980 edges takes ~9 ms, a 500-node graph with 25,000
+// edges ~2.5 s). A graph with more than MaxNodes organisations, or whose work
+// N·2E exceeds MaxWork, gets N03 = NULL (its denominator is kept) so that a
 // refresh never stalls on one huge graph.
 //
-// MaxBetweennessTotalWork caps the betweenness work of a whole refresh (Σ N·2E
-// of the distinct graphs computed; 5·10^7 ≈ 5–7 s of CPU, the share of N03 in
-// a refresh of 10 M attendance rows that should take under 30 s), because a large
-// dataset has tens of thousands of graphs (one per scope and period): once
-// it is spent, the remaining graphs get N03 = NULL too. Graphs are taken in a
-// fixed order, so the same data and as_of always give the same values: the
-// period "all" first, then the years from the most recent; within a period
-// the scopes all, cycle:, body_type:, nuts:, programme:, body:, each kind by
-// name. A graph whose result is already known (same content) costs nothing.
-var (
-	MaxBetweennessNodes           = 3000
-	MaxBetweennessWork      int64 = 20_000_000
-	MaxBetweennessTotalWork int64 = 50_000_000
-	// BetweennessWorkers run the betweenness of different graphs in parallel.
-	BetweennessWorkers = runtime.GOMAXPROCS(0)
-	// NetworkWorkers build the graphs of different bodies and scopes in parallel.
-	NetworkWorkers = runtime.GOMAXPROCS(0)
-	// BrokersKept is how many top organisations N03 keeps per scope and period.
-	BrokersKept = 10
-)
+// MaxTotalWork caps the betweenness work of a whole refresh (Σ N·2E of the
+// distinct graphs computed; 5·10^7 ≈ 5–7 s of CPU, the share of N03 in a
+// refresh of 10 M attendance rows that should take under 30 s), because a
+// large dataset has tens of thousands of graphs (one per scope and period):
+// once it is spent, the remaining graphs get N03 = NULL too. Graphs are taken
+// in a fixed order, so the same data and as_of always give the same values:
+// the period "all" first, then the years from the most recent; within a
+// period the scopes all, cycle:, body_type:, nuts:, programme:, body:, each
+// kind by name. A graph whose result is already known (same content) costs
+// nothing.
+//
+// BetweennessWorkers run the betweenness of different graphs in parallel;
+// GraphWorkers build the graphs of different bodies and scopes (and add up
+// the rollups) in parallel. BrokersKept is how many top organisations N03
+// keeps per scope and period.
+type NetworkOptions struct {
+	MaxNodes           int   // default 3000
+	MaxWork            int64 // per graph, default 20_000_000
+	MaxTotalWork       int64 // per refresh, default 50_000_000
+	BetweennessWorkers int   // default runtime.GOMAXPROCS(0)
+	GraphWorkers       int   // default runtime.GOMAXPROCS(0)
+	BrokersKept        int   // default 10
+}
+
+// withDefaults fills the zero fields.
+func (o NetworkOptions) withDefaults() NetworkOptions {
+	o.MaxNodes = cmp.Or(o.MaxNodes, 3000)
+	o.MaxWork = cmp.Or(o.MaxWork, 20_000_000)
+	o.MaxTotalWork = cmp.Or(o.MaxTotalWork, 50_000_000)
+	o.BetweennessWorkers = cmp.Or(o.BetweennessWorkers, runtime.GOMAXPROCS(0))
+	o.GraphWorkers = cmp.Or(o.GraphWorkers, runtime.GOMAXPROCS(0))
+	o.BrokersKept = cmp.Or(o.BrokersKept, 10)
+	return o
+}
 
 // netStats is one scope×period graph's summary, and its betweenness job.
 type netStats struct {
@@ -60,8 +77,8 @@ type NetworkStats struct {
 	Graphs          int   // scope×period graphs with N >= 1
 	Betweenness     int   // graphs with N03 computed (N >= 3, within the limits)
 	Computed        int   // distinct graphs actually run through gonum (the rest reused a result)
-	OverLimit       int   // graphs with N >= 3 above MaxBetweennessNodes or MaxBetweennessWork: N03 NULL
-	OverBudget      int   // graphs left out once MaxBetweennessTotalWork was spent: N03 NULL
+	OverLimit       int   // graphs with N >= 3 above MaxNodes or MaxWork: N03 NULL
+	OverBudget      int   // graphs left out once MaxTotalWork was spent: N03 NULL
 	Work            int64 // Σ N·2E of the distinct graphs computed
 	BetweennessTime time.Duration
 }
@@ -74,10 +91,11 @@ type NetworkStats struct {
 // Σ|meeting|² plus N²/64 word scans per unit: linear in the attendance rows
 // for bounded meeting sizes. A scope's graph is the union of its bodies'
 // units (a meeting belongs to one body). Unions are deduplicated with a
-// bitset when N03 will need the adjacency (N ≤ MaxBetweennessNodes) and with
+// bitset when N03 will need the adjacency (N ≤ o.MaxNodes) and with
 // a stamp array otherwise (edges are only counted); components merge the
 // units' components with a union-find.
-func computeNetwork(ctx context.Context, in *netInput) (*networkResult, error) {
+// o has its defaults filled.
+func computeNetwork(ctx context.Context, in *netInput, o NetworkOptions) (*networkResult, error) {
 	// Meetings of each body, by year.
 	bodyMeetings := make([][]int32, in.bodies+1)
 	for mt := 1; mt <= in.meetings; mt++ {
@@ -87,7 +105,7 @@ func computeNetwork(ctx context.Context, in *netInput) (*networkResult, error) {
 		}
 	}
 	res := &networkResult{}
-	workers := max(1, NetworkWorkers)
+	workers := max(1, o.GraphWorkers)
 	works := make([]*unionWork, workers)
 	for i := range works {
 		works[i] = newUnionWork(in.orgs)
@@ -113,7 +131,7 @@ func computeNetwork(ctx context.Context, in *netInput) (*networkResult, error) {
 		wg.Wait()
 	}
 	order := scopeOrder(in)
-	bet := newBetweennessPool(ctx)
+	bet := newBetweennessPool(ctx, o)
 	for _, p := range periodOrder(in.periods) {
 		units := make([]*cgraph, in.bodies+1)
 		parallel(in.bodies, func(w *unionWork, i int) {
@@ -144,7 +162,7 @@ func computeNetwork(ctx context.Context, in *netInput) (*networkResult, error) {
 				g := us[0]
 				st.n, st.e, st.comps, st.large, st.graph = g.n(), g.edges(), g.comps, g.largest, g
 			default:
-				st = w.union(us, st)
+				st = w.union(us, st, o.MaxNodes)
 			}
 			stats[i] = st
 		})
@@ -161,7 +179,7 @@ func computeNetwork(ctx context.Context, in *netInput) (*networkResult, error) {
 			switch {
 			case st.n < 3:
 				res.rows = append(res.rows, n03Row(st, nil))
-			case st.graph == nil || st.n > MaxBetweennessNodes || st.graph.work() > MaxBetweennessWork:
+			case st.graph == nil || st.n > o.MaxNodes || st.graph.work() > o.MaxWork:
 				res.stats.OverLimit++
 				res.rows = append(res.rows, n03Row(st, nil))
 			case !bet.submit(st.s, st.p, st.graph):

@@ -25,8 +25,8 @@ type betResult struct {
 }
 
 // betweennessPool runs gonum's Betweenness on the submitted graphs with
-// BetweennessWorkers goroutines. A graph with the same content as one already
-// submitted is not computed again.
+// o.BetweennessWorkers goroutines. A graph with the same content as one
+// already submitted is not computed again.
 type betweennessPool struct {
 	ctx     context.Context
 	jobs    chan betJob
@@ -38,12 +38,15 @@ type betweennessPool struct {
 	sizes   map[[2]int64]bool // (N, 2E) of the graphs in first: a cheap test before hashing
 	work    int64             // Σ work of the distinct graphs
 	busy    time.Duration     // time spent inside gonum, summed over workers
+	budget  int64             // o.MaxTotalWork
+	kept    int               // o.BrokersKept
 }
 
-func newBetweennessPool(ctx context.Context) *betweennessPool {
+func newBetweennessPool(ctx context.Context, o NetworkOptions) *betweennessPool {
 	bp := &betweennessPool{ctx: ctx, jobs: make(chan betJob, 64),
-		results: map[[16]byte]*betResult{}, first: map[[16]byte]bool{}, sizes: map[[2]int64]bool{}}
-	workers := max(1, BetweennessWorkers)
+		results: map[[16]byte]*betResult{}, first: map[[16]byte]bool{}, sizes: map[[2]int64]bool{},
+		budget: o.MaxTotalWork, kept: o.BrokersKept}
+	workers := max(1, o.BetweennessWorkers)
 	for i := 0; i < workers; i++ {
 		bp.wg.Add(1)
 		go func() {
@@ -70,15 +73,15 @@ func newBetweennessPool(ctx context.Context) *betweennessPool {
 }
 
 // submit queues the betweenness of g, unless g is new and its work does not
-// fit in what is left of MaxBetweennessTotalWork (then it returns false).
+// fit in what is left of the budget (then it returns false).
 func (bp *betweennessPool) submit(s, p int32, g *cgraph) bool {
 	size := [2]int64{int64(g.n()), int64(len(g.adj))}
-	if bp.work+g.work() > MaxBetweennessTotalWork && !bp.sizes[size] {
+	if bp.work+g.work() > bp.budget && !bp.sizes[size] {
 		return false // new (no graph of its size was run) and over the budget: no need to hash it
 	}
 	j := betJob{idx: len(bp.order), s: s, p: p, g: g, fp: g.fingerprint()}
 	if !bp.first[j.fp] {
-		if bp.work+g.work() > MaxBetweennessTotalWork {
+		if bp.work+g.work() > bp.budget {
 			return false
 		}
 		bp.first[j.fp] = true
@@ -122,7 +125,7 @@ func (bp *betweennessPool) wait() ([]netRow, []brokerRow, error) {
 		})
 		top := r.raw[idx[0]]
 		rows = append(rows, n03Row(netStats{s: j.s, p: j.p, n: n}, &top))
-		for k := 0; k < min(BrokersKept, n); k++ {
+		for k := 0; k < min(bp.kept, n); k++ {
 			i := idx[k]
 			brokers = append(brokers, brokerRow{s: j.s, p: j.p, rank: k + 1, o: j.g.nodes[i],
 				betweenness: r.raw[i], normalised: r.raw[i] / den})

@@ -97,8 +97,9 @@ func (w *unionWork) unit(in *netInput, meets []int32) *cgraph {
 	return g
 }
 
-// union merges the units of a scope's bodies.
-func (w *unionWork) union(us []*cgraph, st netStats) netStats {
+// union merges the units of a scope's bodies; the adjacency is kept only for
+// unions of 3 to maxNodes nodes (those that may get N03).
+func (w *unionWork) union(us []*cgraph, st netStats, maxNodes int) netStats {
 	nodes := w.collect(func(yield func(int32)) {
 		for _, u := range us {
 			for _, g := range u.nodes {
@@ -172,7 +173,7 @@ func (w *unionWork) union(us []*cgraph, st netStats) netStats {
 		return u.adj[u.off[li]:u.off[li+1]], w.umap[w.uoff[ui]:w.uoff[ui+1]]
 	}
 
-	if n >= 3 && n <= MaxBetweennessNodes {
+	if n >= 3 && n <= maxNodes {
 		// Adjacency needed for N03: sorted rows from a bitset. A node in one
 		// unit only keeps that unit's row: umap preserves the org order, so
 		// the mapped row is already sorted and needs no bitset.

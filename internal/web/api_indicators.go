@@ -122,7 +122,7 @@ func (s *Server) valueFilter(c *gin.Context) (indicator.Filter, bool) {
 		}
 		f.AsOf = a
 		if f.DataVersion == 0 {
-			if _, err := indicator.Refresh(c.Request.Context(), s.st, t); err != nil {
+			if _, err := indicator.Refresh(c.Request.Context(), s.st, t, indicator.Options{}); err != nil {
 				fail(c, err)
 				return f, false
 			}

@@ -32,7 +32,7 @@ func sampleServer(t testing.TB) (*httptest.Server, *store.Store) {
 	if _, err := ingest.Load(ctx, st, files, ingest.Options{Source: "test"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := indicator.Refresh(ctx, st, time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC)); err != nil {
+	if _, err := indicator.Refresh(ctx, st, time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC), indicator.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	h, err := web.New(st, slog.New(slog.NewTextHandler(io.Discard, nil)), web.IndicatorOptions())
