@@ -50,7 +50,7 @@ func runIndicators(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return exitFailed
 	}
 	defer st.Close()
-	sum, err := indicator.Refresh(ctx, st, ref) // a no-op when this version and as_of are computed
+	sum, err := indicator.Refresh(ctx, st, ref, indicator.Options{}) // a no-op when this version and as_of are computed
 	if err != nil {
 		fmt.Fprintln(stderr, "indicators:", err)
 		return exitFailed

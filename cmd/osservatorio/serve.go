@@ -64,7 +64,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	// configured reference-date policy is then published. Nothing else
 	// publishes: pages and the API only read.
 	refresh := func(ctx context.Context) error {
-		sum, err := indicator.Refresh(ctx, st, asOfDate(cfg.AsOf))
+		sum, err := indicator.Refresh(ctx, st, asOfDate(cfg.AsOf), indicator.Options{})
 		if err != nil {
 			return err
 		}

@@ -31,7 +31,7 @@ func benchRefresh(b *testing.B, st *store.Store) {
 	base := time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		sum, err := Refresh(ctx, st, base.AddDate(0, 0, -i))
+		sum, err := Refresh(ctx, st, base.AddDate(0, 0, -i), Options{})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -14,9 +14,12 @@
 // Go because DuckDB does them badly at scale: the attendance pass
 // (attendance.go: every attendance row once, by meeting) and the rollups
 // (rollup.go, prepared.go: body-level rows added up per scope and period).
-// The network step (network.go) builds the co-participation graphs and runs
-// gonum's betweenness beside the SQL indicators. Each indicator file is
-// inserted into indicator_values. indicator_brokers keeps N03's top 10 and
+// The network step builds the co-participation graphs and runs gonum's
+// betweenness beside the SQL indicators: network.go drives it,
+// network_input.go reads its inputs, network_union.go builds the graphs
+// (graph.go: their compact form), network_betweenness.go runs N03 within its
+// budget and network_rows.go makes the N01, N03, N05 rows. Each indicator
+// file is inserted into indicator_values. indicator_brokers keeps N03's top 10 and
 // indicator_runs one row per (data_version, as_of); a refresh for a pair
 // already there is a no-op, and older versions stay. The order of the steps
 // is in queries/indicators/README.md.

@@ -110,7 +110,7 @@ func valuesByKey(t testing.TB, vs []Value) map[key]Value {
 func TestFixtureByHand(t *testing.T) {
 	ctx := context.Background()
 	st := loadFixture(t)
-	sum, err := Refresh(ctx, st, fixtureAsOf)
+	sum, err := Refresh(ctx, st, fixtureAsOf, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

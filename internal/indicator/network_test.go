@@ -85,10 +85,7 @@ func eq(p *float64, want float64) bool { return p != nil && math.Abs(*p-want) < 
 
 func TestNetworkSynthetic(t *testing.T) {
 	for _, limit := range []int{3000, 2} { // 2: the union is only counted, N03 is NULL
-		old := MaxBetweennessNodes
-		MaxBetweennessNodes = limit
-		res, err := computeNetwork(context.Background(), syntheticInput())
-		MaxBetweennessNodes = old
+		res, err := computeNetwork(context.Background(), syntheticInput(), NetworkOptions{MaxNodes: limit}.withDefaults())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -132,10 +129,7 @@ func TestNetworkSynthetic(t *testing.T) {
 func TestBetweennessLimits(t *testing.T) {
 	ctx := context.Background()
 	st := loadFixture(t)
-	old := MaxBetweennessNodes
-	MaxBetweennessNodes = 6
-	defer func() { MaxBetweennessNodes = old }()
-	if _, err := Refresh(ctx, st, fixtureAsOf); err != nil {
+	if _, err := Refresh(ctx, st, fixtureAsOf, Options{Network: NetworkOptions{MaxNodes: 6}}); err != nil {
 		t.Fatal(err)
 	}
 	vs, err := Values(ctx, st.DB(), Filter{Indicator: "N03"})
@@ -165,10 +159,7 @@ func TestBetweennessLimits(t *testing.T) {
 func TestBetweennessBudget(t *testing.T) {
 	ctx := context.Background()
 	st := loadFixture(t)
-	old := MaxBetweennessTotalWork
-	MaxBetweennessTotalWork = 360
-	defer func() { MaxBetweennessTotalWork = old }()
-	sum, err := Refresh(ctx, st, fixtureAsOf)
+	sum, err := Refresh(ctx, st, fixtureAsOf, Options{Network: NetworkOptions{MaxTotalWork: 360}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -43,8 +43,9 @@ var rollupSpecs = []rollupSpec{
 		columns: []string{"s", "p", "f", "fm"}},
 }
 
-// runRollups computes the tables of _rollup.sql over the scopes of in.
-func runRollups(ctx context.Context, conn *sql.Conn, in *netInput, sum *Summary) error {
+// runRollups computes the tables of _rollup.sql over the scopes of in, with
+// workers goroutines.
+func runRollups(ctx context.Context, conn *sql.Conn, in *netInput, workers int, sum *Summary) error {
 	text, err := helper("_rollup.sql")
 	if err != nil {
 		return err
@@ -52,7 +53,7 @@ func runRollups(ctx context.Context, conn *sql.Conn, in *netInput, sum *Summary)
 	q := named(text)
 	for _, spec := range rollupSpecs {
 		t := time.Now()
-		if err := runRollup(ctx, conn, in, q[spec.input], spec); err != nil {
+		if err := runRollup(ctx, conn, in, q[spec.input], spec, workers); err != nil {
 			return fmt.Errorf("rollup %s: %w", spec.table, err)
 		}
 		sum.Steps = append(sum.Steps, Step{"rollup " + spec.table, time.Since(t)})
@@ -60,7 +61,7 @@ func runRollups(ctx context.Context, conn *sql.Conn, in *netInput, sum *Summary)
 	return nil
 }
 
-func runRollup(ctx context.Context, conn *sql.Conn, in *netInput, query string, spec rollupSpec) error {
+func runRollup(ctx context.Context, conn *sql.Conn, in *netInput, query string, spec rollupSpec, workers int) error {
 	var keys interner
 	if spec.strKeys {
 		keys = interner{}
@@ -83,7 +84,7 @@ func runRollup(ctx context.Context, conn *sql.Conn, in *netInput, query string, 
 		return fmt.Errorf("a histogram takes at most 3 measures, not %d", len(val))
 	}
 	rows := groupByBody(in.bodies, b, y, key, val)
-	workers := max(1, NetworkWorkers)
+	workers = max(1, workers)
 	outs := make([]*columns, workers)
 	last := make([][]int32, workers) // inPrev: per worker and key, the last (scope, period) met
 	for w := range outs {

@@ -55,7 +55,7 @@ func TestRecomputeStored(t *testing.T) {
 		t.Fatal(err)
 	}
 	t0 := time.Now()
-	sum, err := Refresh(ctx, st, ref)
+	sum, err := Refresh(ctx, st, ref, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -149,9 +149,7 @@ func TestReferenceIndependent(t *testing.T) {
 
 	// The definitions have no size limits; lift the project's betweenness
 	// limits so that every N03 is computed exactly (they are tested elsewhere).
-	oldN, oldW, oldT := MaxBetweennessNodes, MaxBetweennessWork, MaxBetweennessTotalWork
-	MaxBetweennessNodes, MaxBetweennessWork, MaxBetweennessTotalWork = math.MaxInt32, math.MaxInt64, math.MaxInt64
-	t.Cleanup(func() { MaxBetweennessNodes, MaxBetweennessWork, MaxBetweennessTotalWork = oldN, oldW, oldT })
+	unlimited := Options{Network: NetworkOptions{MaxNodes: math.MaxInt32, MaxWork: math.MaxInt64, MaxTotalWork: math.MaxInt64}}
 
 	data := refRead(t, st)
 	refCoverage(t, data)
@@ -163,7 +161,7 @@ func TestReferenceIndependent(t *testing.T) {
 	} {
 		t.Run(asOf.Format(time.DateOnly), func(t *testing.T) {
 			tr := time.Now()
-			sum, err := Refresh(ctx, st, asOf)
+			sum, err := Refresh(ctx, st, asOf, unlimited)
 			if err != nil || sum.Skipped {
 				t.Fatalf("refresh: %v (skipped %v)", err, sum.Skipped)
 			}

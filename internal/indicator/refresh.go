@@ -26,6 +26,11 @@ type Summary struct {
 	Steps       []Step // time per step: each SQL statement, each Go step, each indicator
 }
 
+// Options tune a refresh; the zero value means the defaults.
+type Options struct {
+	Network NetworkOptions
+}
+
 // Step is the time one part of a refresh took.
 type Step struct {
 	Name     string
@@ -37,8 +42,9 @@ type Step struct {
 // its calendar date counts), and stores the snapshot in indicator_values,
 // indicator_brokers and indicator_runs, in one write transaction. A refresh
 // for a (data version, as_of) already stored is a no-op (Skipped); snapshots
-// of older versions are left as they are.
-func Refresh(ctx context.Context, st *store.Store, asOf time.Time) (Summary, error) {
+// of older versions are left as they are. o bounds the network step (see
+// NetworkOptions).
+func Refresh(ctx context.Context, st *store.Store, asOf time.Time, o Options) (Summary, error) {
 	if asOf.IsZero() {
 		return Summary{}, errors.New("indicator: refresh needs a reference date (as_of)")
 	}
@@ -46,6 +52,7 @@ func Refresh(ctx context.Context, st *store.Store, asOf time.Time) (Summary, err
 	if err != nil {
 		return Summary{}, err
 	}
+	no := o.Network.withDefaults()
 	sum := Summary{AsOf: asOf.Format(time.DateOnly)}
 	err = st.Write(ctx, func(ctx context.Context, conn *sql.Conn) error {
 		if err := conn.QueryRowContext(ctx, "SELECT coalesce(max(version), 0) FROM data_versions").Scan(&sum.DataVersion); err != nil {
@@ -62,7 +69,7 @@ func Refresh(ctx context.Context, st *store.Store, asOf time.Time) (Summary, err
 		}
 		started := time.Now().UTC()
 		defer cleanup(context.WithoutCancel(ctx), conn)
-		if err := compute(ctx, conn, defs, &sum, started); err != nil {
+		if err := compute(ctx, conn, defs, no, &sum, started); err != nil {
 			return err
 		}
 		_, err := conn.ExecContext(ctx, `INSERT INTO indicator_runs VALUES (?, CAST(? AS DATE), ?, ?, ?, ?, ?)`,
@@ -75,8 +82,9 @@ func Refresh(ctx context.Context, st *store.Store, asOf time.Time) (Summary, err
 	return sum, nil
 }
 
-// compute runs the preparation, the network step and every indicator.
-func compute(ctx context.Context, conn *sql.Conn, defs []Def, sum *Summary, started time.Time) error {
+// compute runs the preparation, the network step and every indicator; no
+// has its defaults filled.
+func compute(ctx context.Context, conn *sql.Conn, defs []Def, no NetworkOptions, sum *Summary, started time.Time) error {
 	t0 := time.Now()
 	// as_of reaches the SQL as a variable (SET VARIABLE works under the
 	// store's lock_configuration); _prepare.sql copies it into ind_params.
@@ -113,13 +121,13 @@ func compute(ctx context.Context, conn *sql.Conn, defs []Def, sum *Summary, star
 	}
 	sum.SQL += time.Since(t1)
 	t2 := time.Now()
-	if err := runRollups(ctx, conn, in, sum); err != nil {
+	if err := runRollups(ctx, conn, in, no.GraphWorkers, sum); err != nil {
 		return err
 	}
 	if err := runFile(ctx, conn, "_scoped.sql", sum); err != nil {
 		return err
 	}
-	net := startNetwork(ctx, in)
+	net := startNetwork(ctx, in, no)
 	defer net.stop()
 
 	var network []Def // the files that read the network step's rows
@@ -171,12 +179,12 @@ type netDone struct {
 	d   time.Duration
 }
 
-func startNetwork(ctx context.Context, in *netInput) *netJob {
+func startNetwork(ctx context.Context, in *netInput, o NetworkOptions) *netJob {
 	ctx, cancel := context.WithCancel(ctx)
 	j := &netJob{cancel: cancel, done: make(chan netDone, 1)}
 	go func() {
 		t := time.Now()
-		res, err := computeNetwork(ctx, in)
+		res, err := computeNetwork(ctx, in, o)
 		j.done <- netDone{res, err, time.Since(t)}
 	}()
 	return j

@@ -18,7 +18,7 @@ func TestSnapshotsHistoryAndIdempotence(t *testing.T) {
 	st := loadFixture(t)
 	db := st.DB()
 
-	first, err := Refresh(ctx, st, fixtureAsOf)
+	first, err := Refresh(ctx, st, fixtureAsOf, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,7 +31,7 @@ func TestSnapshotsHistoryAndIdempotence(t *testing.T) {
 	}
 
 	// Same version and as_of: nothing happens (the clock time of as_of is ignored).
-	again, err := Refresh(ctx, st, fixtureAsOf.Add(15*time.Hour))
+	again, err := Refresh(ctx, st, fixtureAsOf.Add(15*time.Hour), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +47,7 @@ func TestSnapshotsHistoryAndIdempotence(t *testing.T) {
 	}
 
 	// Another as_of for the same version is another snapshot; "latest" is the greatest as_of.
-	early, err := Refresh(ctx, st, time.Date(2025, 1, 15, 0, 0, 0, 0, time.UTC))
+	early, err := Refresh(ctx, st, time.Date(2025, 1, 15, 0, 0, 0, 0, time.UTC), Options{})
 	if err != nil || early.Skipped {
 		t.Fatalf("refresh at another as_of: %+v %v", early, err)
 	}
@@ -68,7 +68,7 @@ func TestSnapshotsHistoryAndIdempotence(t *testing.T) {
 	if err != nil || res[0].Outcome != ingest.Loaded || res[0].DataVersion != first.DataVersion+1 {
 		t.Fatalf("correction load: %+v %v", res, err)
 	}
-	second, err := Refresh(ctx, st, fixtureAsOf)
+	second, err := Refresh(ctx, st, fixtureAsOf, Options{})
 	if err != nil || second.Skipped || second.DataVersion != first.DataVersion+1 {
 		t.Fatalf("refresh after the correction: %+v %v", second, err)
 	}
@@ -109,7 +109,7 @@ func TestSnapshotsHistoryAndIdempotence(t *testing.T) {
 func TestRefreshEmptyStore(t *testing.T) {
 	ctx := context.Background()
 	st := openEmpty(t)
-	sum, err := Refresh(ctx, st, fixtureAsOf)
+	sum, err := Refresh(ctx, st, fixtureAsOf, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -41,7 +41,7 @@ type citation struct {
 var funcs = template.FuncMap{
 	"T": T, "L": L,
 	"safeHTML": func(s string) template.HTML { return template.HTML(s) },
-	"num":      func(lang string, v float64) string { return formatNumber(lang, v, "count") },
+	"num":      func(lang string, v int64) string { return formatNumber(lang, float64(v), "count") },
 	"date":     func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04") },
 }
 

@@ -57,7 +57,7 @@ func TestReadingNeverPublishes(t *testing.T) {
 	}
 
 	// The explicit command (the CLI) computes 2021-06-30 beside it.
-	if _, err := indicator.Refresh(context.Background(), st, time.Date(2021, 6, 30, 0, 0, 0, 0, time.UTC)); err != nil {
+	if _, err := indicator.Refresh(context.Background(), st, time.Date(2021, 6, 30, 0, 0, 0, 0, time.UTC), indicator.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	code, body = get(t, srv.URL+"/api/indicators/values?id=C03&scope=all&period=all&as_of=2021-06-30")

@@ -32,7 +32,7 @@ func sampleServer(t testing.TB) (*httptest.Server, *store.Store) {
 	if _, err := ingest.Load(ctx, st, files, ingest.Options{Source: "test"}); err != nil {
 		t.Fatal(err)
 	}
-	sum, err := indicator.Refresh(ctx, st, time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC))
+	sum, err := indicator.Refresh(ctx, st, time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC), indicator.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +72,7 @@ func loadAndPublish(t testing.TB, st *store.Store, files map[string]string) {
 			t.Fatalf("%s: %+v", r.File, r)
 		}
 	}
-	sum, err := indicator.Refresh(ctx, st, time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC))
+	sum, err := indicator.Refresh(ctx, st, time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC), indicator.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -182,3 +182,20 @@ func TestEveryPanelComputes(t *testing.T) {
 		}
 	}
 }
+
+// Every page without a chart answers 200 in both languages (the browser test
+// covers the rest; this one runs without Chromium).
+func TestPlainPages(t *testing.T) {
+	srv, _ := sampleServer(t)
+	for _, p := range []string{"/dati", "/versioni", "/organismi", "/confronta?a=all&pa=2023&b=all&pb=2024", "/versioni?da=1&a=3"} {
+		for _, lg := range []string{"it", "en"} {
+			sep := "?"
+			if strings.Contains(p, "?") {
+				sep = "&"
+			}
+			if code, body := get(t, srv.URL+p+sep+"lang="+lg); code != http.StatusOK {
+				t.Errorf("%s (%s): %d %.200s", p, lg, code, body)
+			}
+		}
+	}
+}

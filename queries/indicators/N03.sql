@@ -34,18 +34,18 @@
 -- read_en: From 0 (nobody is needed to link the others, e.g. everyone meets) to 1 (a star: every
 --   path goes through one organisation). The top-10 list says who they are.
 -- caveats_it: Il calcolo esatto costa O(N·E) e la betweenness di gonum circa 0,1 µs per arco
---   visitato: per reti con più di MaxBetweennessNodes nodi (3000) o con N·2E oltre
---   MaxBetweennessWork (2·10^7) il valore resta vuoto, con il denominatore conservato, perché
+--   visitato: per reti con più di 3000 nodi o con N·2E oltre
+--   2·10^7 il valore resta vuoto, con il denominatore conservato, perché
 --   l'aggiornamento non si blocchi; lo stesso accade, in un ordine fisso (periodo "all", poi gli
 --   anni dal più recente; ambiti all, cycle, body_type, nuts, programme, body), quando il budget
---   complessivo MaxBetweennessTotalWork (2·10^8) è esaurito, cosa che accade solo con basi molto
+--   complessivo (5·10^7) è esaurito, cosa che accade solo con basi molto
 --   grandi. Calcolato in Go (internal/indicator/network.go).
 -- caveats_en: The exact computation costs O(N·E) and gonum's betweenness about 0.1 µs per edge
---   visit: for networks above MaxBetweennessNodes nodes (3000) or with N·2E above
---   MaxBetweennessWork (2·10^7) the value stays empty, with the denominator kept, so that the
+--   visit: for networks above 3000 nodes or with N·2E above
+--   2·10^7 the value stays empty, with the denominator kept, so that the
 --   refresh does not stall; the same happens, in a fixed order (period "all", then the years from
 --   the most recent; scopes all, cycle, body_type, nuts, programme, body), once the refresh-wide
---   budget MaxBetweennessTotalWork (2·10^8) is spent, which only very large datasets reach.
+--   budget (5·10^7) is spent, which only very large datasets reach.
 --   Computed in Go (internal/indicator/network.go).
 
 SELECT 'N03' AS indicator, g.scope, g.period, '' AS category, n.value, n.numerator, n.denominator

@@ -23,7 +23,7 @@ SELECT mt, b, y FROM ind_meeting
 SELECT s, b FROM ind_scope_body
 
 -- name: scopes
--- Scope names, to order the betweenness work (see MaxBetweennessTotalWork).
+-- Scope names, to order the betweenness work (see indicator.NetworkOptions).
 SELECT s, scope FROM ind_scope
 
 -- name: store_brokers

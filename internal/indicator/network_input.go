@@ -1,0 +1,72 @@
+package indicator
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+)
+
+// netInput is what the network step reads from the prepared temp tables.
+type netInput struct {
+	orgs, bodies, scopes, meetings int
+	periods                        []int32
+	meetBody, meetYear             []int32   // by meeting key mt (1-based)
+	presStart                      []int32   // present orgs of meeting mt, ascending: presOrgs[presStart[mt]:presStart[mt+1]]
+	presOrgs                       []int32   // (filled by the attendance pass)
+	scopeBodies                    [][]int32 // by scope key s (1-based)
+	scopeNames                     []string  // by scope key s
+}
+
+// readNetInput pulls the network inputs (see _network.sql) through Arrow;
+// the present pairs come from the attendance pass.
+func readNetInput(ctx context.Context, conn *sql.Conn, q map[string]string) (*netInput, error) {
+	in := &netInput{}
+	if err := conn.QueryRowContext(ctx, q["sizes"]).Scan(&in.orgs, &in.bodies, &in.scopes, &in.meetings); err != nil {
+		return nil, fmt.Errorf("network sizes: %w", err)
+	}
+	if err := scanInt32(ctx, conn, q["periods"], func(c [][]int32) {
+		in.periods = append(in.periods, c[0]...)
+	}); err != nil {
+		return nil, fmt.Errorf("network periods: %w", err)
+	}
+	in.meetBody = make([]int32, in.meetings+1)
+	in.meetYear = make([]int32, in.meetings+1)
+	if err := scanInt32(ctx, conn, q["meetings"], func(c [][]int32) {
+		for i, mt := range c[0] {
+			in.meetBody[mt], in.meetYear[mt] = c[1][i], c[2][i]
+		}
+	}); err != nil {
+		return nil, fmt.Errorf("network meetings: %w", err)
+	}
+	in.scopeBodies = make([][]int32, in.scopes+1)
+	if err := scanInt32(ctx, conn, q["scope_bodies"], func(c [][]int32) {
+		for i, s := range c[0] {
+			in.scopeBodies[s] = append(in.scopeBodies[s], c[1][i])
+		}
+	}); err != nil {
+		return nil, fmt.Errorf("network scopes: %w", err)
+	}
+	for _, bs := range in.scopeBodies {
+		slices.Sort(bs)
+	}
+	in.scopeNames = make([]string, in.scopes+1)
+	rows, err := conn.QueryContext(ctx, q["scopes"])
+	if err != nil {
+		return nil, fmt.Errorf("network scope names: %w", err)
+	}
+	for rows.Next() {
+		var s int
+		var name string
+		if err := rows.Scan(&s, &name); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		in.scopeNames[s] = name
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
