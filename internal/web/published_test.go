@@ -243,3 +243,43 @@ func TestCitation(t *testing.T) {
 		t.Errorf("CSV name: %s", cd)
 	}
 }
+
+// A page citing an older data version shows that version's records and
+// indicator values exactly, after a later load corrected them.
+func TestCitedVersionShowsItsOwnRecords(t *testing.T) {
+	srv, st := sampleServer(t)
+	old, err := indicator.Published(context.Background(), st.DB())
+	if err != nil {
+		t.Fatal(err)
+	}
+	const panel = "/csv/partecipazione/contributori?year=2024"
+	const ind = "/csv/panoramica/presenza"
+	before, beforeP01 := readCSV(t, srv.URL+panel), readCSV(t, srv.URL+ind)
+	// A later load: forty more contributions of one organisation in 2024
+	// (it tops the list), and a correction of one attendance row.
+	contribs := "id_contributo,id_organizzazione,id_organismo,data_invio,esito\n"
+	for i := 1; i <= 40; i++ {
+		contribs += fmt.Sprintf("X-%d,ACT,LPP,2024-03-%02d,accolto\n", i, i%28+1)
+	}
+	loadAndPublish(t, st, map[string]string{
+		"contributi_aggiunti.csv": contribs,
+		"presenze_correzione.jsonl": `{"meeting_id": "CDS-PONGOV-20200203", "org_id": "DFP", "person_id": "R0361", "gender": "M", "invited": true, "present": true, "delegated": false}` + "\n",
+	})
+	time.Sleep(1100 * time.Millisecond) // past the published snapshot's memo
+	now := readCSV(t, srv.URL+panel)
+	if fmt.Sprint(now) == fmt.Sprint(before) {
+		t.Fatal("the later load changed nothing on the published page; the test proves nothing")
+	}
+	cite := fmt.Sprintf("&data_version=%d&as_of=%s", old.DataVersion, old.AsOf)
+	cited := readCSV(t, srv.URL+panel+cite)
+	if fmt.Sprint(cited) != fmt.Sprint(before) {
+		t.Errorf("cited records differ from what was published then:\n%v\n%v", cited, before)
+	}
+	citedP01 := readCSV(t, srv.URL+ind+"?"+cite[1:])
+	if fmt.Sprint(citedP01) != fmt.Sprint(beforeP01) {
+		t.Errorf("cited indicator values differ:\n%v\n%v", citedP01, beforeP01)
+	}
+	if fmt.Sprint(readCSV(t, srv.URL+ind)) == fmt.Sprint(beforeP01) {
+		t.Error("the corrected attendance row did not change the published P01")
+	}
+}
