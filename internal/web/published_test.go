@@ -262,7 +262,7 @@ func TestCitedVersionShowsItsOwnRecords(t *testing.T) {
 		contribs += fmt.Sprintf("X-%d,ACT,LPP,2024-03-%02d,accolto\n", i, i%28+1)
 	}
 	loadAndPublish(t, st, map[string]string{
-		"contributi_aggiunti.csv": contribs,
+		"contributi_aggiunti.csv":   contribs,
 		"presenze_correzione.jsonl": `{"meeting_id": "CDS-PONGOV-20200203", "org_id": "DFP", "person_id": "R0361", "gender": "M", "invited": true, "present": true, "delegated": false}` + "\n",
 	})
 	time.Sleep(1100 * time.Millisecond) // past the published snapshot's memo
