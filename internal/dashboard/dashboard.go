@@ -1,4 +1,5 @@
-// Package dashboard reads the dashboard definitions (dashboards/*.yaml) and
+// Package dashboard reads the dashboard definitions (dashboards/*.yaml; their
+// format is documented in dashboards/README.md) and
 // computes each panel's data as a table: from the indicator snapshots or from
 // a query in queries/dashboards/. Charts, data tables and CSV downloads are
 // all drawn from that one table, so they always show the same numbers.

@@ -12,17 +12,6 @@ import (
 	"osservatorio/internal/indicator"
 )
 
-func count(t *testing.T, db interface {
-	QueryRow(string, ...any) interface{ Scan(...any) error }
-}, q string) int {
-	t.Helper()
-	var n int
-	if err := db.QueryRow(q).Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
-
 // Reading never computes or publishes: an as_of with no stored snapshot is a
 // 404 listing the stored ones, and the pages keep the published reference
 // date; a snapshot computed by an explicit command is readable by name and
