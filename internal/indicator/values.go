@@ -28,6 +28,8 @@ type Filter struct {
 	// WithCounts keeps the values of small cells (for researchers and the
 	// CLI); without it the small-cell rule of each indicator suppresses them.
 	WithCounts bool
+	// Limit and Offset page the values in their order (Limit 0: all).
+	Limit, Offset int
 }
 
 // Values returns the values of one snapshot, sorted by indicator, scope,
@@ -58,6 +60,10 @@ func SnapshotValues(ctx context.Context, db *sql.DB, snap Snapshot, f Filter) ([
 		}
 	}
 	q += " ORDER BY indicator, scope, period, category"
+	if f.Limit > 0 {
+		q += " LIMIT ? OFFSET ?"
+		args = append(args, f.Limit, f.Offset)
+	}
 	rows, err := db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("indicator: values: %w", err)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -65,11 +66,28 @@ func (s *Server) apiCatalogue(c *gin.Context) {
 	c.JSON(http.StatusOK, CatalogueJSON(defs))
 }
 
-// apiValues: GET /api/indicators/values?scope=&period=&id=&as_of=&data_version=
+// Pages of /api/indicators/values: a snapshot of a large dataset holds
+// millions of values.
+const (
+	valuesPage    = 1000
+	maxValuesPage = 10000
+)
+
+// apiValues: GET /api/indicators/values?scope=&period=&id=&as_of=&data_version=&limit=&offset=
 // — the values of the published snapshot, or of the stored one named; small
-// cells are withheld.
+// cells are withheld. Paged: a Link header (rel="next") gives the next page.
 func (s *Server) apiValues(c *gin.Context) {
 	snap, err := s.snapshot(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	limit, err := intParam(c, "limit", valuesPage, 1, maxValuesPage)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	offset, err := intParam(c, "offset", 0, 0, 1<<40)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -79,10 +97,18 @@ func (s *Server) apiValues(c *gin.Context) {
 		return
 	}
 	vs, err := indicator.SnapshotValues(c.Request.Context(), s.st.DB(), snap,
-		indicator.Filter{Indicator: c.Query("id"), Scope: c.Query("scope"), Period: c.Query("period")})
+		indicator.Filter{Indicator: c.Query("id"), Scope: c.Query("scope"), Period: c.Query("period"),
+			Limit: limit + 1, Offset: offset})
 	if err != nil {
 		s.fail(c, err)
 		return
+	}
+	if len(vs) > limit {
+		vs = vs[:limit]
+		q := c.Request.URL.Query()
+		q.Set("offset", strconv.Itoa(offset+limit))
+		q.Set("limit", strconv.Itoa(limit))
+		c.Header("Link", `<`+c.Request.URL.Path+"?"+q.Encode()+`>; rel="next"`)
 	}
 	c.JSON(http.StatusOK, ValuesJSON(vs))
 }

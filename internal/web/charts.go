@@ -20,9 +20,11 @@ var categoryColour = map[string]string{
 	"environmental": "#6b8e23", "equality_inclusion": "#7b5ea7", "research": "#4f9a94",
 }
 
-// chartView is what a template needs of a chart.
+// chartView is what a template needs of a chart: the element to draw in and
+// the echarts option as JSON, which /assets/charts.js applies (no inline
+// script, so the Content-Security-Policy can forbid inline scripts).
 type chartView struct {
-	Element, Script string
+	Element, Option string
 }
 
 // series is one named column of numbers over the x categories.
@@ -381,5 +383,5 @@ func heatmap(p dashboard.Panel, t dashboard.Table, lang, id string) render.Rende
 // snippet renders a chart for a page template.
 func snippet(r render.Renderer) chartView {
 	s := r.RenderSnippet()
-	return chartView{Element: s.Element, Script: s.Script}
+	return chartView{Element: s.Element, Option: s.Option}
 }

@@ -87,6 +87,9 @@ func (s *Server) fail(c *gin.Context, err error) {
 		ev.Message = "internal error"
 	}
 	c.Header("Cache-Control", "no-store")
+	if ev.Status == http.StatusTooManyRequests {
+		c.Header("Retry-After", "1")
+	}
 	if strings.HasPrefix(c.Request.URL.Path, "/api/") || strings.HasPrefix(c.Request.URL.Path, "/csv/") {
 		c.Abort()
 		c.PureJSON(ev.Status, ev) // messages quote forms like body:<id>: no HTML escaping

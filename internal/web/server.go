@@ -5,6 +5,7 @@
 package web
 
 import (
+	"cmp"
 	"embed"
 	"html/template"
 	"io/fs"
@@ -30,6 +31,10 @@ type Options struct {
 	BaseURL string
 	// CacheBytes bounds the rendered-page cache (default 64 MiB).
 	CacheBytes int
+	// RatePerSecond and RateBurst bound each client's requests to downloads
+	// and the API (default 20 per second, bursts of 60); negative: no limit.
+	RatePerSecond float64
+	RateBurst     int
 }
 
 // Server holds what the handlers need.
@@ -43,6 +48,7 @@ type Server struct {
 	units   func(string) string
 	baseURL string
 	snap    publishedMemo
+	limiter *clientLimiter
 }
 
 // New builds the HTTP handler.
@@ -61,15 +67,27 @@ func New(st *store.Store, log *slog.Logger, o Options) (http.Handler, error) {
 	}
 	s := &Server{st: st, log: log, boards: boards, tpl: tpl, cache: newPageCache(o.CacheBytes),
 		explain: o.Explain, units: o.Unit, baseURL: o.BaseURL}
+	if o.RatePerSecond >= 0 {
+		s.limiter = newClientLimiter(cmp.Or(o.RatePerSecond, 20), cmp.Or(o.RateBurst, 60), 10000)
+	}
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
-	r.Use(s.requestID(), s.recovery(), s.accessLog())
+	// The client is the connection's address: X-Forwarded-For is not
+	// trusted, or anyone could pick their own rate-limit bucket.
+	if err := r.SetTrustedProxies(nil); err != nil {
+		return nil, err
+	}
+	r.Use(securityHeaders(), s.requestID(), s.recovery(), s.accessLog())
 	r.NoRoute(func(c *gin.Context) { s.fail(c, errNotFound) })
 	r.NoMethod(func(c *gin.Context) {
 		s.fail(c, &httpError{status: http.StatusMethodNotAllowed, msg: "method not allowed"})
 	})
 	read := func(path string, params []string, h gin.HandlerFunc) {
 		r.Match([]string{http.MethodGet, http.MethodHead}, path, s.accept(params), h)
+	}
+	// Downloads, comparisons and the API cost a query each: rate-limited.
+	costly := func(path string, params []string, h gin.HandlerFunc) {
+		r.Match([]string{http.MethodGet, http.MethodHead}, path, s.limited(), s.accept(params), h)
 	}
 	none := []string{}
 	read("/healthz", none, func(c *gin.Context) { c.String(http.StatusOK, "ok\n") })
@@ -79,19 +97,19 @@ func New(st *store.Store, log *slog.Logger, o Options) (http.Handler, error) {
 	read("/assets/*file", none, assetHandler(assets))
 	read("/", none, func(c *gin.Context) { c.Redirect(http.StatusFound, "/cruscotti/panoramica") })
 	read("/cruscotti/:id", nil, s.dashboardPage)
-	read("/csv/:dashboard/:panel", nil, s.panelCSV)
+	costly("/csv/:dashboard/:panel", nil, s.panelCSV)
 	read("/organismi", snapshotParams, s.bodiesPage)
 	read("/organismi/:id", nil, s.bodyPage)
 	read("/organizzazioni/:id", nil, s.orgPage)
-	read("/confronta", append([]string{"a", "b", "pa", "pb"}, snapshotParams...), s.comparePage)
+	costly("/confronta", append([]string{"a", "b", "pa", "pb"}, snapshotParams...), s.comparePage)
 	read("/versioni", []string{"da", "a"}, s.versionsPage)
 	read("/dati", none, s.dataPage)
 	read("/api/status", none, s.status)
-	read("/api/loads", []string{"limit", "rejects", "offset"}, s.loads)
+	costly("/api/loads", []string{"limit", "rejects", "offset"}, s.loads)
 	read("/api/indicators", none, s.apiCatalogue)
-	read("/api/indicators/values", append([]string{"id", "scope", "period"}, snapshotParams...), s.apiValues)
-	read("/api/indicators/brokers", append([]string{"scope", "period"}, snapshotParams...), s.apiBrokers)
-	read("/api/indicators/:id/series", append([]string{"scope"}, snapshotParams...), s.apiSeries)
+	costly("/api/indicators/values", append([]string{"id", "scope", "period", "limit", "offset"}, snapshotParams...), s.apiValues)
+	costly("/api/indicators/brokers", append([]string{"scope", "period"}, snapshotParams...), s.apiBrokers)
+	costly("/api/indicators/:id/series", append([]string{"scope"}, snapshotParams...), s.apiSeries)
 	return r, nil
 }
 

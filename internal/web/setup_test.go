@@ -39,7 +39,9 @@ func sampleServer(t testing.TB) (*httptest.Server, *store.Store) {
 	if err := indicator.Publish(ctx, st, sum.DataVersion, sum.AsOf); err != nil { // as serve does
 		t.Fatal(err)
 	}
-	h, err := web.New(st, slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError})), web.IndicatorOptions())
+	o := web.IndicatorOptions()
+	o.RatePerSecond = -1 // tests fire hundreds of requests; TestRateLimit checks the limit
+	h, err := web.New(st, testLog(), o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,4 +81,9 @@ func loadAndPublish(t testing.TB, st *store.Store, files map[string]string) {
 	if err := indicator.Publish(ctx, st, sum.DataVersion, sum.AsOf); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// testLog shows errors only: a failing request's cause appears in the test output.
+func testLog() *slog.Logger {
+	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
 }
