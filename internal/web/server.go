@@ -29,7 +29,8 @@ type Options struct {
 	// BaseURL is the public address cited in "Cite" links (e.g.
 	// https://osservatorio.example.it); empty: the address of the request.
 	BaseURL string
-	// CacheBytes bounds the rendered-page cache (default 64 MiB).
+	// CacheBytes bounds the rendered-page cache (default 64 MiB; negative:
+	// no cache, for measuring renders).
 	CacheBytes int
 	// RatePerSecond and RateBurst bound each client's requests to downloads
 	// and the API (default 20 per second, bursts of 60); negative: no limit.
@@ -62,8 +63,11 @@ func New(st *store.Store, log *slog.Logger, o Options) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	if o.CacheBytes <= 0 {
+	switch {
+	case o.CacheBytes == 0:
 		o.CacheBytes = 64 << 20
+	case o.CacheBytes < 0:
+		o.CacheBytes = 0 // a zero-byte cache keeps nothing
 	}
 	s := &Server{st: st, log: log, boards: boards, tpl: tpl, cache: newPageCache(o.CacheBytes),
 		explain: o.Explain, units: o.Unit, baseURL: o.BaseURL}

@@ -1,0 +1,88 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"testing"
+
+	"osservatorio/internal/store"
+	"osservatorio/internal/web"
+)
+
+// benchPages are the views measured: the overview, a page of record panels,
+// the network page and a body page, each with a year filter.
+var benchPages = map[string]string{
+	"panoramica":     "/cruscotti/panoramica?year=2023",
+	"partecipazione": "/cruscotti/partecipazione?year=2023",
+	"rete":           "/cruscotti/rete?year=2023",
+}
+
+// BenchmarkPageSample renders pages of the bundled sample, cached and not.
+func BenchmarkPageSample(b *testing.B) {
+	_, st := sampleServer(b)
+	benchPagesOn(b, st, "LPP")
+}
+
+// BenchmarkPage10M renders pages of a large database, cached and not:
+// OSSERVATORIO_BENCH_DB names a DuckDB file with a published snapshot (see
+// docs/BENCHMARKS.md for how it is built), OSSERVATORIO_BENCH_BODY a body.
+func BenchmarkPage10M(b *testing.B) {
+	path := os.Getenv("OSSERVATORIO_BENCH_DB")
+	if path == "" {
+		b.Skip("set OSSERVATORIO_BENCH_DB to a database file with a published snapshot")
+	}
+	st, err := store.Open(context.Background(), store.Options{Path: path})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	benchPagesOn(b, st, os.Getenv("OSSERVATORIO_BENCH_BODY"))
+}
+
+func benchPagesOn(b *testing.B, st *store.Store, body string) {
+	pages := map[string]string{}
+	for k, v := range benchPages {
+		pages[k] = v
+	}
+	if body != "" {
+		pages["organismo"] = "/organismi/" + body + "?year=2023"
+	}
+	for _, cached := range []bool{true, false} {
+		o := web.IndicatorOptions()
+		o.RatePerSecond = -1
+		if !cached {
+			o.CacheBytes = -1
+		}
+		h, err := web.New(st, testLog(), o)
+		if err != nil {
+			b.Fatal(err)
+		}
+		srv := httptest.NewServer(h)
+		mode := map[bool]string{true: "cached", false: "uncached"}[cached]
+		for name, p := range pages {
+			b.Run(mode+"/"+name, func(b *testing.B) {
+				fetch(b, srv.URL+p) // a cached run measures hits only
+				b.ResetTimer()
+				for b.Loop() {
+					fetch(b, srv.URL+p)
+				}
+			})
+		}
+		srv.Close()
+	}
+}
+
+func fetch(b *testing.B, url string) {
+	resp, err := http.Get(url)
+	if err != nil {
+		b.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		b.Fatalf("%s: %d", url, resp.StatusCode)
+	}
+}
