@@ -40,6 +40,7 @@ func commands() []command {
 		{"indicators", "show computed indicators (or --list the catalogue)", runIndicators},
 		{"generate", "write a synthetic dataset in the contract format", runGenerate},
 		{"status", "data version, row counts, last loads", runStatus},
+		{"tokens", "add, list, revoke or expire bearer tokens (roles)", runTokens},
 	}
 }
 

@@ -90,13 +90,24 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitFailed
 	}
 	wo := web.IndicatorOptions()
-	wo.BaseURL = cfg.PublicURL
+	wo.BaseURL, wo.RequireLogin, wo.UploadDir = cfg.PublicURL, cfg.RequireLogin, filepath.Join(dataDir, "tmp")
+	// Uploads go through the same loader as the inbox, then the refresh.
+	wo.Load = func(ctx context.Context, files []string) ([]ingest.Result, error) {
+		res, err := ingest.Load(ctx, st, files, ingest.Options{Source: "upload"})
+		if err != nil {
+			return res, err
+		}
+		return res, refresh(ctx)
+	}
 	handler, err := web.New(st, log, wo)
 	if err != nil {
 		fmt.Fprintln(stderr, "serve:", err)
 		return exitFailed
 	}
-	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+	// Timeouts bound what a slow or idle client can hold; writes get long
+	// enough for a large download or upload report.
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 10 * time.Minute,
+		WriteTimeout: 10 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
 	sched.Start()
 	log.Info("osservatorio serving", "url", "http://"+ln.Addr().String(), "db", st.Path(), "inbox", cfg.Inbox)
 	errc := make(chan error, 1)

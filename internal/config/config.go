@@ -18,6 +18,7 @@ import (
 type Config struct {
 	Listen        string            `yaml:"listen"`         // default 127.0.0.1:8080
 	PublicURL     string            `yaml:"public_url"`     // address cited in "Cite" links; default the request's host
+	RequireLogin  bool              `yaml:"require_login"`  // pages and API need a token (any role)
 	DB            string            `yaml:"db"`             // default data/osservatorio.duckdb
 	Inbox         string            `yaml:"inbox"`          // default data/inbox
 	InboxSchedule string            `yaml:"inbox_schedule"` // default "@every 1m"

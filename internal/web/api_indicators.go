@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"osservatorio/internal/auth"
 	"osservatorio/internal/dashboard"
 	"osservatorio/internal/indicator"
 )
@@ -75,7 +76,7 @@ const (
 
 // apiValues: GET /api/indicators/values?scope=&period=&id=&as_of=&data_version=&limit=&offset=
 // — the values of the published snapshot, or of the stored one named; small
-// cells are withheld. Paged: a Link header (rel="next") gives the next page.
+// cells are withheld, except for researchers. Paged: a Link header (rel="next") gives the next page.
 func (s *Server) apiValues(c *gin.Context) {
 	snap, err := s.snapshot(c)
 	if err != nil {
@@ -98,7 +99,7 @@ func (s *Server) apiValues(c *gin.Context) {
 	}
 	vs, err := indicator.SnapshotValues(c.Request.Context(), s.st.DB(), snap,
 		indicator.Filter{Indicator: c.Query("id"), Scope: c.Query("scope"), Period: c.Query("period"),
-			Limit: limit + 1, Offset: offset})
+			Limit: limit + 1, Offset: offset, WithCounts: can(c, auth.Researcher)})
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -27,7 +27,7 @@ func securityHeaders() gin.HandlerFunc {
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		if c.Request.Body != nil {
+		if c.Request.Body != nil && c.Request.URL.Path != "/api/loads" { // uploads set their own bound
 			c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, MaxBodyBytes)
 		}
 		c.Next()

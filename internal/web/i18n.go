@@ -53,6 +53,7 @@ var ui = map[string][2]string{ // key → {it, en}
 	"data":                {"Dati del grafico", "Chart data"},
 	"csv":                 {"Scarica CSV", "Download CSV"},
 	"no_data":             {"Nessun dato per questa selezione.", "No data for this selection."},
+	"no_values":           {"Nessun valore calcolabile per questa selezione: i denominatori sono vuoti (la tabella mostra i conteggi).", "No value can be computed for this selection: the denominators are empty (the table shows the counts)."},
 	"no_snapshot":         {"Gli indicatori non sono ancora stati calcolati.", "The indicators have not been computed yet."},
 	"what":                {"Che cosa misura", "What it measures"},
 	"formula":             {"Formula", "Formula"},

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"osservatorio/internal/auth"
 	"osservatorio/internal/dashboard"
 	"osservatorio/internal/store"
 )
@@ -18,7 +19,7 @@ type loadWithRejects struct {
 
 // loads lists the load log, newest first, each load with its rejects
 // (?limit=50 loads, ?rejects=100 per load, ?offset=0). Rejected values are
-// not published.
+// shown to admins only.
 func (s *Server) loads(c *gin.Context) {
 	limit, err := intParam(c, "limit", 50, 1, 200)
 	if err != nil {
@@ -50,7 +51,10 @@ func (s *Server) loads(c *gin.Context) {
 				return
 			}
 		}
-		out = append(out, loadWithRejects{l, publicRejects(rj)})
+		if !can(c, auth.Admin) { // rejected values may hold personal data: admins only
+			rj = publicRejects(rj)
+		}
+		out = append(out, loadWithRejects{l, rj})
 	}
 	version, err := s.st.DataVersion(ctx)
 	if err != nil {

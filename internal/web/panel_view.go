@@ -38,6 +38,28 @@ type panelView struct {
 	MapCredit                   bool
 	Suppressed                  bool // some cells are withheld (small cells)
 	Marked                      bool // an indicator panel beside narrower filters
+	NoValues                    bool // rows, but no value can be computed (empty denominators)
+}
+
+// hasValues reports whether a panel's value columns hold any number.
+func hasValues(t dashboard.Table, p dashboard.Panel) bool {
+	cols := p.Values
+	if len(cols) == 0 {
+		cols = []string{"valore"}
+	}
+	found := false
+	for _, c := range cols {
+		i := t.Col(c)
+		if i < 0 {
+			return true // a chart that reads other columns (a network): let it draw
+		}
+		for _, r := range t.Rows {
+			if _, ok := dashboard.Number(r[i]); ok {
+				found = true
+			}
+		}
+	}
+	return found
 }
 
 func (s *Server) panel(ctx context.Context, d *dashboard.Dashboard, p dashboard.Panel, f dashboard.Filters,
@@ -61,6 +83,13 @@ func (s *Server) panel(ctx context.Context, d *dashboard.Dashboard, p dashboard.
 	}
 	if len(t.Rows) == 0 {
 		pv.Empty = true
+		return pv, nil
+	}
+	if p.Chart != "kpis" && p.Chart != "table" && !hasValues(t, p) {
+		// Rows but nothing to draw (e.g. no voting members: every share is
+		// undefined): say so instead of drawing empty axes.
+		pv.NoValues = true
+		pv.Table, pv.Suppressed = displayTable(t, p, lg)
 		return pv, nil
 	}
 	label := ""

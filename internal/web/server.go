@@ -11,10 +11,13 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"os"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"osservatorio/internal/auth"
 	"osservatorio/internal/dashboard"
 	"osservatorio/internal/store"
 )
@@ -36,6 +39,13 @@ type Options struct {
 	// and the API (default 20 per second, bursts of 60); negative: no limit.
 	RatePerSecond float64
 	RateBurst     int
+	// RequireLogin: every page and API call needs a token (any role);
+	// otherwise viewers are anonymous.
+	RequireLogin bool
+	// Load runs an upload through the loader (POST /api/loads); nil: no uploads.
+	Load Loader
+	// UploadDir holds uploads while they load (default os.TempDir()).
+	UploadDir string
 }
 
 // Server holds what the handlers need.
@@ -50,6 +60,11 @@ type Server struct {
 	baseURL string
 	snap    publishedMemo
 	limiter *clientLimiter
+
+	requireLogin bool
+	sessions     *sessionStore
+	loader       Loader
+	uploadDir    string
 }
 
 // New builds the HTTP handler.
@@ -71,6 +86,8 @@ func New(st *store.Store, log *slog.Logger, o Options) (http.Handler, error) {
 	}
 	s := &Server{st: st, log: log, boards: boards, tpl: tpl, cache: newPageCache(o.CacheBytes),
 		explain: o.Explain, units: o.Unit, baseURL: o.BaseURL}
+	s.requireLogin, s.loader, s.uploadDir = o.RequireLogin, o.Load, cmp.Or(o.UploadDir, os.TempDir())
+	s.sessions = newSessionStore(10000, strings.HasPrefix(o.BaseURL, "https://"))
 	if o.RatePerSecond >= 0 {
 		s.limiter = newClientLimiter(cmp.Or(o.RatePerSecond, 20), cmp.Or(o.RateBurst, 60), 10000)
 	}
@@ -81,7 +98,7 @@ func New(st *store.Store, log *slog.Logger, o Options) (http.Handler, error) {
 	if err := r.SetTrustedProxies(nil); err != nil {
 		return nil, err
 	}
-	r.Use(securityHeaders(), s.requestID(), s.recovery(), s.accessLog())
+	r.Use(securityHeaders(), s.requestID(), s.recovery(), s.accessLog(), s.identify())
 	r.NoRoute(func(c *gin.Context) { s.fail(c, errNotFound) })
 	r.NoMethod(func(c *gin.Context) {
 		s.fail(c, &httpError{status: http.StatusMethodNotAllowed, msg: "method not allowed"})
@@ -114,6 +131,11 @@ func New(st *store.Store, log *slog.Logger, o Options) (http.Handler, error) {
 	costly("/api/indicators/values", append([]string{"id", "scope", "period", "limit", "offset"}, snapshotParams...), s.apiValues)
 	costly("/api/indicators/brokers", append([]string{"scope", "period"}, snapshotParams...), s.apiBrokers)
 	costly("/api/indicators/:id/series", append([]string{"scope"}, snapshotParams...), s.apiSeries)
+	read("/accesso", none, s.loginPage)
+	r.POST("/accesso", s.loginPage)
+	r.POST("/esci", s.csrfCheck(), s.logout)
+	r.Match([]string{http.MethodGet, http.MethodHead}, "/api/audit", s.require(auth.Admin), s.accept([]string{"limit", "offset"}), s.apiAudit)
+	r.POST("/api/loads", s.limited(), s.require(auth.Admin), s.csrfCheck(), s.upload)
 	return r, nil
 }
 

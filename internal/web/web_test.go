@@ -199,3 +199,19 @@ func TestPlainPages(t *testing.T) {
 		}
 	}
 }
+
+// A panel whose rows hold no computable value (workshops have no voting
+// members, so C04 is undefined every year) says so instead of drawing empty
+// axes, and keeps its table.
+func TestPanelWithoutValuesSaysWhy(t *testing.T) {
+	srv, _ := sampleServer(t)
+	_, page := get(t, srv.URL+"/cruscotti/composizione?cycle=2014-2020&body_type=workshop&lang=it")
+	i := strings.Index(page, `id="panel-voto"`)
+	if i < 0 {
+		t.Fatal("no panel-voto")
+	}
+	panel := page[i : i+strings.Index(page[i:], "</section>")]
+	if !strings.Contains(panel, "Nessun valore calcolabile") || strings.Contains(panel, `class="chart"`) || !strings.Contains(panel, "<table>") {
+		t.Errorf("panel without values: %s", panel)
+	}
+}
