@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"osservatorio/internal/export"
 	"osservatorio/internal/sandbox"
@@ -12,11 +13,12 @@ import (
 )
 
 func runQuery(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("query", `--sql "SELECT …" [--format csv|json] [-o FILE] [--db PATH]`, stderr)
+	fs := newFlags("query", `--sql "SELECT …" [--format csv|json] [-o FILE] [--timeout 30s] [--db PATH]`, stderr)
 	db := dbFlag(fs)
 	q := fs.String("sql", "", "one read-only SELECT statement")
 	format := fs.String("format", "csv", "output format: csv or json")
 	out := fs.String("o", "", "write to this file instead of standard output")
+	timeout := fs.Duration("timeout", 30*time.Second, "stop the query after this long")
 	if code, ok := parse(fs, args, stdout); !ok {
 		return code
 	}
@@ -34,7 +36,10 @@ func runQuery(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitFailed
 	}
 	defer st.Close()
-	res, err := sandbox.Query(ctx, st.DB(), *q)
+	// The CLI holds the database file, as an administrator does: the
+	// rejects (with their values) and the audit log are readable too.
+	tables := append(append([]string{}, sandbox.ResearchTables...), "rejects", "audit")
+	res, err := sandbox.Query(ctx, st.DB(), *q, sandbox.Options{Tables: tables, Timeout: *timeout})
 	if err != nil {
 		fmt.Fprintln(stderr, "query:", err)
 		return exitFailed
@@ -51,7 +56,7 @@ func runQuery(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		w = f
 	}
 	if _, err := export.Write(w, *format, res.Rows); err != nil {
-		fmt.Fprintln(stderr, "query:", err)
+		fmt.Fprintln(stderr, "query:", res.Explain(err))
 		return exitFailed
 	}
 	return exitOK

@@ -45,8 +45,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	log := slog.Default()
 
 	dataDir := filepath.Dir(cfg.DB)
-	st, err := store.Open(ctx, store.Options{Path: cfg.DB, MemoryLimit: cfg.MemoryLimit, Threads: cfg.Threads,
-		AllowedDirs: []string{cfg.Inbox, filepath.Join(dataDir, "exports")}})
+	st, err := store.Open(ctx, store.Options{Path: cfg.DB, MemoryLimit: cfg.MemoryLimit, Threads: cfg.Threads})
 	if err != nil {
 		fmt.Fprintln(stderr, "serve:", err)
 		return exitFailed
