@@ -14,7 +14,7 @@ import (
 
 // openWithSecret opens a store whose folder also holds a file with a
 // person's name and e-mail, as the inbox does: no research SQL may read it.
-func openWithSecret(t *testing.T) (*store.Store, string) {
+func openWithSecret(t testing.TB) (*store.Store, string) {
 	t.Helper()
 	dir := t.TempDir()
 	secret := filepath.Join(dir, "presenze_con_nomi.csv")

@@ -55,7 +55,7 @@ func (s *Server) renderDashboard(c *gin.Context, id, body, org string) {
 		c.Data(200, "text/html; charset=utf-8", b)
 		return
 	}
-	if s.limiter != nil && !s.limiter.allow(c.ClientIP()) { // a page not cached costs queries: rate-limited
+	if s.limiter != nil && !s.limiter.allow(clientKey(c)) { // a page not cached costs queries: rate-limited
 		s.fail(c, errTooMany)
 		return
 	}

@@ -55,10 +55,20 @@ var errTooMany = &httpError{status: http.StatusTooManyRequests,
 // limited answers 429 with Retry-After when a client goes past its rate.
 func (s *Server) limited() gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if s.limiter != nil && !s.limiter.allow(c.ClientIP()) {
+		if s.limiter != nil && !s.limiter.allow(clientKey(c)) {
 			s.fail(c, errTooMany)
 			return
 		}
 		c.Next()
 	}
+}
+
+// clientKey names whose bucket a request draws from: its token when it
+// carries one (so a token is limited wherever it comes from), else its
+// address.
+func clientKey(c *gin.Context) string {
+	if t, ok := token(c); ok {
+		return "token:" + t.ID
+	}
+	return "addr:" + c.ClientIP()
 }
