@@ -11,6 +11,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
+	"github.com/apache/arrow-go/v18/parquet"
 	"github.com/apache/arrow-go/v18/parquet/file"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 )
@@ -30,7 +31,7 @@ type parquetReader struct {
 	closed bool
 }
 
-func openParquet(f *os.File, size int64) (Reader, error) {
+func openParquet(f *os.File, size int64, lim Limits) (Reader, error) {
 	tail := make([]byte, 4)
 	if size < 12 {
 		return nil, refuse("bad_format", "the file is too short to be a Parquet file")
@@ -41,18 +42,27 @@ func openParquet(f *os.File, size int64) (Reader, error) {
 	if string(tail) != "PAR1" {
 		return nil, refuse("bad_format", "the Parquet file is truncated or damaged (no PAR1 magic at its end)")
 	}
-	pf, err := file.NewParquetReader(f)
+	props := parquet.NewReaderProperties(memory.DefaultAllocator)
+	// Stream column chunks from the file instead of reading each one whole
+	// into memory, and bound the page a header may declare.
+	props.BufferedStreamEnabled = true
+	props.MaxUncompressedPageSize = lim.MaxPageBytes
+	props.MaxCompressedPageSize = min(lim.MaxPageBytes, size)
+	pf, err := file.NewParquetReader(f, file.WithReadProps(props))
 	if err != nil {
-		return nil, refuse("bad_format", "not a readable Parquet file: %v", err)
+		return nil, refuse("bad_format", "not a readable Parquet file: %s", redact(err.Error()))
+	}
+	if err := checkParquet(pf, size, lim); err != nil {
+		return nil, err
 	}
 	r := &parquetReader{f: f, pf: pf}
 	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{BatchSize: 8192}, memory.DefaultAllocator)
 	if err != nil {
-		return nil, refuse("bad_format", "not a readable Parquet file: %v", err)
+		return nil, refuse("bad_format", "not a readable Parquet file: %s", redact(err.Error()))
 	}
 	sc, err := fr.Schema()
 	if err != nil {
-		return nil, refuse("bad_format", "the Parquet schema cannot be read as columns: %v", err)
+		return nil, refuse("bad_format", "the Parquet schema cannot be read as columns: %s", redact(err.Error()))
 	}
 	for _, fld := range sc.Fields() {
 		r.header = append(r.header, trim(fld.Name))
@@ -72,11 +82,44 @@ func openParquet(f *os.File, size int64) (Reader, error) {
 	}
 	rr, err := fr.GetRecordReader(context.Background(), nil, nil)
 	if err != nil {
-		return nil, refuse("bad_format", "the Parquet file cannot be read: %v", err)
+		return nil, refuse("bad_format", "the Parquet file cannot be read: %s", redact(err.Error()))
 	}
 	r.rr = rr
 	r.values = make([]string, len(r.header))
 	return r, nil
+}
+
+// checkParquet refuses a file whose footer declares more than the limits
+// allow (rows, uncompressed bytes), or column chunks outside the file.
+func checkParquet(pf *file.Reader, size int64, lim Limits) error {
+	md := pf.MetaData()
+	if n := md.NumRows; n > lim.MaxRows || n < 0 {
+		return refuse("bad_format", "the Parquet file declares %d rows, over the limit of %d", n, lim.MaxRows)
+	}
+	var total int64
+	for g := 0; g < md.NumRowGroups(); g++ {
+		rg := md.RowGroup(g)
+		if n := rg.NumRows(); n < 0 || n > lim.MaxRows {
+			return refuse("bad_format", "row group %d of the Parquet file declares %d rows, over the limit of %d", g+1, n, lim.MaxRows)
+		}
+		for c := 0; c < rg.NumColumns(); c++ {
+			cc, err := rg.ColumnChunk(c)
+			if err != nil {
+				return refuse("bad_format", "the Parquet metadata cannot be read: %s", redact(err.Error()))
+			}
+			u, z := cc.TotalUncompressedSize(), cc.TotalCompressedSize()
+			if u < 0 || z < 0 || z > size {
+				return refuse("bad_format", "the Parquet metadata is inconsistent: column chunk %d of row group %d declares %d compressed bytes in a file of %d",
+					c+1, g+1, z, size)
+			}
+			total += u
+			if total > lim.MaxParquetBytes || total < 0 {
+				return refuse("bad_format", "the Parquet file expands to more than the limit of %s (declared uncompressed size of its column chunks)",
+					bytesText(lim.MaxParquetBytes))
+			}
+		}
+	}
+	return nil
 }
 
 func (r *parquetReader) Info() Info       { return Info{Format: Parquet} }
@@ -101,7 +144,7 @@ func (r *parquetReader) Next() (rec Record, err error) {
 	for r.batch == nil || r.pos >= int(r.batch.NumRows()) {
 		if !r.rr.Next() {
 			if err := r.rr.Err(); err != nil && err != io.EOF {
-				return Record{}, refuse("bad_format", "the Parquet file is damaged after row %d: %v", r.row, err)
+				return Record{}, refuse("bad_format", "the Parquet file is damaged after row %d: %s", r.row, redact(err.Error()))
 			}
 			return Record{}, io.EOF
 		}
