@@ -16,7 +16,9 @@ const settle = 500 * time.Millisecond
 
 // ScanInbox loads the files waiting in the inbox, in one batch (dependency
 // order), then moves each to loaded/ or, refused whole, to refused/ with a
-// .reason.txt beside it.
+// .reason.txt beside it. Anything that is not a regular file (a symbolic
+// link, a pipe) is refused by the load without being read or followed, and
+// moved to refused/ as it is (a link stays a link).
 func (s *Scheduler) ScanInbox(ctx context.Context) ([]ingest.Result, error) {
 	dir := s.cfg.Inbox
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -28,7 +30,7 @@ func (s *Scheduler) ScanInbox(ctx context.Context) ([]ingest.Result, error) {
 	}
 	var files []string
 	for _, f := range all {
-		if fi, err := os.Stat(f); err == nil && time.Since(fi.ModTime()) >= settle {
+		if fi, err := os.Lstat(f); err == nil && time.Since(fi.ModTime()) >= settle {
 			files = append(files, f)
 		}
 	}
@@ -70,7 +72,7 @@ func freeName(dir, name string) (string, error) {
 		return "", err
 	}
 	p := filepath.Join(dir, name)
-	if _, err := os.Stat(p); os.IsNotExist(err) {
+	if _, err := os.Lstat(p); os.IsNotExist(err) {
 		return p, nil
 	}
 	return filepath.Join(dir, time.Now().UTC().Format("20060102T150405.000")+"-"+name), nil
