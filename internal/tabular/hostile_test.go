@@ -22,6 +22,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/apache/arrow-go/v18/parquet"
+	"github.com/apache/arrow-go/v18/parquet/compress"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 )
 
@@ -266,12 +267,18 @@ func readAllWith(t *testing.T, path string, lim Limits) (Info, []string, []row) 
 
 func writeParquetRows(t *testing.T, path string, n int) string {
 	t.Helper()
+	return writeParquetNames(t, path, n, strings.Repeat("n", 100))
+}
+
+// writeParquetNames writes n organisations named name, zstd-compressed.
+func writeParquetNames(t *testing.T, path string, n int, name string) string {
+	t.Helper()
 	schema := arrow.NewSchema([]arrow.Field{{Name: "org_id", Type: arrow.BinaryTypes.String}, {Name: "name", Type: arrow.BinaryTypes.String}}, nil)
 	b := array.NewRecordBuilder(memory.DefaultAllocator, schema)
 	defer b.Release()
 	for i := range n {
 		b.Field(0).(*array.StringBuilder).Append(fmt.Sprintf("O%d", i))
-		b.Field(1).(*array.StringBuilder).Append(strings.Repeat("n", 100))
+		b.Field(1).(*array.StringBuilder).Append(name)
 	}
 	rec := b.NewRecordBatch()
 	defer rec.Release()
@@ -279,7 +286,8 @@ func writeParquetRows(t *testing.T, path string, n int) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w, err := pqarrow.NewFileWriter(schema, f, parquet.NewWriterProperties(parquet.WithDictionaryDefault(false)), pqarrow.DefaultWriterProps())
+	w, err := pqarrow.NewFileWriter(schema, f, parquet.NewWriterProperties(parquet.WithDictionaryDefault(false),
+		parquet.WithCompression(compress.Codecs.Zstd)), pqarrow.DefaultWriterProps())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -314,6 +322,23 @@ func TestParquetLimits(t *testing.T) {
 		if !errors.As(err, &ref) || ref.Code != "bad_format" || !strings.Contains(ref.Detail, tc.want) {
 			t.Errorf("%+v: %v, want bad_format %q", tc.lim, err, tc.want)
 		}
+	}
+}
+
+// TestParquetDecodeMemory: the decoder's memory is bounded whatever the
+// metadata says: a page of 8 MiB of one repeated value inflates from a few
+// KB, and is refused once decoding would hold more than the limit.
+func TestParquetDecodeMemory(t *testing.T) {
+	path := writeParquetNames(t, filepath.Join(t.TempDir(), "o.parquet"), 4, strings.Repeat("z", 2<<20))
+	if st, _ := os.Stat(path); st.Size() > 64<<10 {
+		t.Fatalf("%d bytes", st.Size())
+	}
+	if _, _, rows := readAllWith(t, path, Limits{}); len(rows) != 4 || len(rows[3].Values[1]) != 2<<20 {
+		t.Fatalf("default limits: %d rows", len(rows))
+	}
+	ref := readRefusal(t, path, Limits{MaxDecodeBytes: 4 << 20})
+	if ref.Code != "bad_format" || !strings.Contains(ref.Detail, "decoding the Parquet file needs more than the limit of 4 MiB of memory at once") {
+		t.Errorf("%q", ref)
 	}
 }
 

@@ -36,6 +36,10 @@ type Limits struct {
 	MaxRows         int64 // rows in the file
 	MaxParquetBytes int64 // declared uncompressed size of all column chunks
 	MaxPageBytes    int64 // declared uncompressed size of one page
+	// MaxDecodeBytes is the memory the Parquet decoder may hold at once
+	// (its allocator refuses more): what bounds a file whose page headers
+	// declare more than its footer says.
+	MaxDecodeBytes int64
 }
 
 // DefaultLimits are the bounds used where a Limits field is zero.
@@ -52,6 +56,7 @@ var DefaultLimits = Limits{
 	MaxRows:         50_000_000,
 	MaxParquetBytes: 4 << 30,
 	MaxPageBytes:    64 << 20,
+	MaxDecodeBytes:  512 << 20,
 }
 
 // Resolved returns l with its zero fields set from DefaultLimits.
@@ -74,6 +79,7 @@ func (l Limits) Resolved() Limits {
 		MaxRows:          pick(l.MaxRows, d.MaxRows),
 		MaxParquetBytes:  pick(l.MaxParquetBytes, d.MaxParquetBytes),
 		MaxPageBytes:     pick(l.MaxPageBytes, d.MaxPageBytes),
+		MaxDecodeBytes:   pick(l.MaxDecodeBytes, d.MaxDecodeBytes),
 	}
 }
 

@@ -2,10 +2,12 @@ package tabular
 
 import (
 	"context"
+	"errors"
 	"io"
 	"os"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -21,6 +23,7 @@ import (
 type parquetReader struct {
 	f      *os.File
 	pf     *file.Reader
+	mem    *budget
 	rr     pqarrow.RecordReader
 	header []string
 	locs   []*time.Location // per column, for zoned timestamps
@@ -42,7 +45,8 @@ func openParquet(f *os.File, size int64, lim Limits) (Reader, error) {
 	if string(tail) != "PAR1" {
 		return nil, refuse("bad_format", "the Parquet file is truncated or damaged (no PAR1 magic at its end)")
 	}
-	props := parquet.NewReaderProperties(memory.DefaultAllocator)
+	mem := &budget{mem: memory.DefaultAllocator, max: lim.MaxDecodeBytes}
+	props := parquet.NewReaderProperties(mem)
 	// Stream column chunks from the file instead of reading each one whole
 	// into memory, and bound the page a header may declare.
 	props.BufferedStreamEnabled = true
@@ -55,8 +59,8 @@ func openParquet(f *os.File, size int64, lim Limits) (Reader, error) {
 	if err := checkParquet(pf, size, lim); err != nil {
 		return nil, err
 	}
-	r := &parquetReader{f: f, pf: pf}
-	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{BatchSize: 8192}, memory.DefaultAllocator)
+	r := &parquetReader{f: f, pf: pf, mem: mem}
+	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{BatchSize: 8192}, mem)
 	if err != nil {
 		return nil, refuse("bad_format", "not a readable Parquet file: %s", redact(err.Error()))
 	}
@@ -122,6 +126,8 @@ func checkParquet(pf *file.Reader, size int64, lim Limits) error {
 	return nil
 }
 
+func (r *parquetReader) decodeLimit() int64 { return r.mem.max }
+
 func (r *parquetReader) Info() Info       { return Info{Format: Parquet} }
 func (r *parquetReader) Header() []string { return r.header }
 
@@ -131,9 +137,51 @@ func (r *parquetReader) Close() error {
 	}
 	r.closed = true
 	if r.rr != nil {
-		r.rr.Release()
+		func() {
+			defer func() { recover() }() // after a refused decode, arrow's state may be torn
+			r.rr.Release()
+		}()
 	}
 	return r.f.Close()
+}
+
+// budget is an arrow allocator that holds at most max bytes at once. Page
+// headers may declare sizes the footer's totals do not show (a page of zeros
+// compresses a thousandfold), so the footer check alone does not bound
+// decoding; this does. Over it, Allocate panics with budgetExceeded, which
+// the reader turns into a bad_format refusal.
+type budget struct {
+	mem  memory.Allocator
+	live atomic.Int64
+	max  int64
+}
+
+type budgetExceeded struct{ max int64 }
+
+func (e budgetExceeded) Error() string {
+	return "decoding the Parquet file needs more than the limit of " + bytesText(e.max) + " of memory at once"
+}
+
+func (b *budget) take(n int64) {
+	if b.live.Add(n) > b.max && n > 0 {
+		b.live.Add(-n)
+		panic(budgetExceeded{b.max})
+	}
+}
+
+func (b *budget) Allocate(n int) []byte {
+	b.take(int64(n))
+	return b.mem.Allocate(n)
+}
+
+func (b *budget) Reallocate(n int, old []byte) []byte {
+	b.take(int64(n - len(old)))
+	return b.mem.Reallocate(n, old)
+}
+
+func (b *budget) Free(p []byte) {
+	b.live.Add(-int64(len(p)))
+	b.mem.Free(p)
 }
 
 func (r *parquetReader) Next() (rec Record, err error) {
@@ -144,6 +192,10 @@ func (r *parquetReader) Next() (rec Record, err error) {
 	for r.batch == nil || r.pos >= int(r.batch.NumRows()) {
 		if !r.rr.Next() {
 			if err := r.rr.Err(); err != nil && err != io.EOF {
+				var be budgetExceeded
+				if errors.As(err, &be) || strings.Contains(err.Error(), "of memory at once") {
+					return Record{}, refuse("bad_format", "after row %d, %s", r.row, budgetExceeded{r.decodeLimit()})
+				}
 				return Record{}, refuse("bad_format", "the Parquet file is damaged after row %d: %s", r.row, redact(err.Error()))
 			}
 			return Record{}, io.EOF

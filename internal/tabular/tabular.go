@@ -177,6 +177,10 @@ func checkHeader(h []string, lim Limits) error {
 // a malformed file into a bad_format refusal.
 func recoverBadFormat(err *error) {
 	if p := recover(); p != nil {
+		if be, ok := p.(budgetExceeded); ok {
+			*err = refuse("bad_format", "%s", be)
+			return
+		}
 		*err = refuse("bad_format", "the file cannot be decoded: %s", redact(fmt.Sprint(p)))
 	}
 }
