@@ -61,9 +61,26 @@ func file(r ingest.Result, inbox string) error {
 	}
 	if r.Outcome == ingest.Refused {
 		reason := fmt.Sprintf("refused (%s)\n%s\n", r.Reason, r.Message)
-		return os.WriteFile(dest+".reason.txt", []byte(reason), 0o644)
+		return writeNew(dest+".reason.txt", []byte(reason))
 	}
 	return nil
+}
+
+// writeNew writes a new file at path, replacing whatever was there without
+// following it: a link planted at path must not redirect the write.
+func writeNew(path string, data []byte) error {
+	if err := os.Remove(path); err != nil && !os.IsNotExist(err) {
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // freeName returns dir/name, or a time-stamped variant when it is taken.

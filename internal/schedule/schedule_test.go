@@ -170,7 +170,8 @@ func TestStopWaitsForRunningJob(t *testing.T) {
 // TestInboxRefusesLinksAndPipes: a link to a good file outside the inbox, a
 // link to a file with a secret first line, and a named pipe are refused
 // unread, moved to refused/ as they are (the link stays a link, its target
-// untouched) with their reason, and nothing is loaded.
+// untouched) with their reason, and nothing is loaded. A link planted in
+// refused/ does not redirect the reason file.
 func TestInboxRefusesLinksAndPipes(t *testing.T) {
 	st, inbox := setup(t)
 	outside := t.TempDir()
@@ -184,6 +185,15 @@ func TestInboxRefusesLinksAndPipes(t *testing.T) {
 		}
 	}
 	if err := syscall.Mkfifo(filepath.Join(inbox, "meetings.csv"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// A link planted where the reason file will go must not redirect it.
+	victim := filepath.Join(outside, "victim")
+	writeOld(t, victim, "untouched")
+	if err := os.MkdirAll(filepath.Join(inbox, "refused"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(victim, filepath.Join(inbox, "refused", "meetings.csv.reason.txt")); err != nil {
 		t.Fatal(err)
 	}
 	time.Sleep(settle) // the links' own times are now; let them settle
@@ -220,6 +230,9 @@ func TestInboxRefusesLinksAndPipes(t *testing.T) {
 	}
 	if b, err := os.ReadFile(good); err != nil || string(b) != orgsCSV {
 		t.Errorf("the link's target changed: %q %v", b, err)
+	}
+	if b, err := os.ReadFile(victim); err != nil || string(b) != "untouched" {
+		t.Errorf("the reason file was written through a planted link: %q %v", b, err)
 	}
 	var logged string
 	if err := st.DB().QueryRow("SELECT string_agg(message, ' ') FROM loads").Scan(&logged); err != nil || strings.Contains(logged, "SECRET") {

@@ -65,7 +65,8 @@ type Record struct {
 	Values []string
 	// Err is non-empty when the row itself is unreadable: "bad_json" for a
 	// JSON Lines line that is not a JSON object; "bad_format" for a CSV row
-	// with more non-empty cells than the header. Values is then nil.
+	// with more non-empty cells than the header, or a CSV or JSON Lines line
+	// over Limits.MaxLineBytes. Values is then nil.
 	Err string
 	// Raw is, with Err, the offending text (truncated to 200 bytes; empty
 	// for a line over Limits.MaxLineBytes, which is never buffered).
