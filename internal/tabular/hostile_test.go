@@ -7,6 +7,8 @@ package tabular
 import (
 	"archive/zip"
 	"bytes"
+	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -23,6 +25,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/apache/arrow-go/v18/parquet"
 	"github.com/apache/arrow-go/v18/parquet/compress"
+	"github.com/apache/arrow-go/v18/parquet/file"
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 )
 
@@ -322,6 +325,42 @@ func TestParquetLimits(t *testing.T) {
 		if !errors.As(err, &ref) || ref.Code != "bad_format" || !strings.Contains(ref.Detail, tc.want) {
 			t.Errorf("%+v: %v, want bad_format %q", tc.lim, err, tc.want)
 		}
+	}
+}
+
+// TestParquetRowsPastFooter: the row limit is checked on the footer, so a
+// footer that declares fewer rows than the pages hold must not let the
+// rest through.
+func TestParquetRowsPastFooter(t *testing.T) {
+	path := writeParquetRows(t, filepath.Join(t.TempDir(), "o.parquet"), 100)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	pf, err := file.NewParquetReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := pf.MetaData()
+	md.FileMetaData.NumRows = 3
+	for _, rg := range md.FileMetaData.RowGroups {
+		rg.NumRows = 3
+	}
+	footer, err := md.Serialize(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := int(binary.LittleEndian.Uint32(data[len(data)-8:]))
+	lie := append(append([]byte(nil), data[:len(data)-8-n]...), footer...)
+	lie = append(binary.LittleEndian.AppendUint32(lie, uint32(len(footer))), "PAR1"...)
+	ref := readRefusal(t, writeFile(t, "lie.parquet", lie), Limits{MaxRows: 10})
+	if ref.Code != "bad_format" || ref.Detail != "the Parquet file holds more rows than its footer declares (3)" {
+		t.Errorf("%q", ref)
 	}
 }
 

@@ -30,8 +30,10 @@ type parquetReader struct {
 	batch  arrow.RecordBatch
 	pos    int   // next row in batch
 	row    int64 // rows returned so far
-	values []string
-	closed bool
+	// declared is the footer's row count (within Limits.MaxRows).
+	declared int64
+	values   []string
+	closed   bool
 }
 
 func openParquet(f *os.File, size int64, lim Limits) (Reader, error) {
@@ -59,7 +61,7 @@ func openParquet(f *os.File, size int64, lim Limits) (Reader, error) {
 	if err := checkParquet(pf, size, lim); err != nil {
 		return nil, err
 	}
-	r := &parquetReader{f: f, pf: pf, mem: mem}
+	r := &parquetReader{f: f, pf: pf, mem: mem, declared: pf.MetaData().NumRows}
 	fr, err := pqarrow.NewFileReader(pf, pqarrow.ArrowReadProperties{BatchSize: 8192}, mem)
 	if err != nil {
 		return nil, refuse("bad_format", "not a readable Parquet file: %s", redact(err.Error()))
@@ -202,6 +204,10 @@ func (r *parquetReader) Next() (rec Record, err error) {
 		}
 		r.batch = r.rr.RecordBatch()
 		r.pos = 0
+	}
+	if r.row >= r.declared {
+		// The footer's count was checked against MaxRows; pages may hold more.
+		return Record{}, refuse("bad_format", "the Parquet file holds more rows than its footer declares (%d)", r.declared)
 	}
 	i := r.pos
 	for c := range r.values {
