@@ -490,11 +490,23 @@ func TestRefusalsQuoteNoContent(t *testing.T) {
 		len(got) > maxRedacted+3 || strings.Contains(got, "\n") || !strings.HasPrefix(got, `strconv.Atoi: parsing "…": invalid syntax?`) {
 		t.Errorf("redact: %q", got)
 	}
+	if got := redact("XML syntax error on line 1: element <Mario> closed by </Rossi>; 1 < 2"); got != "XML syntax error on line 1: element <…> closed by <…>; 1 < 2" {
+		t.Errorf("redact: %q", got)
+	}
 	// A damaged workbook: excelize's error quotes the sheet's text.
 	path := workbook(t, "w.xlsx", zipPart{"xl/worksheets/sheet1.xml", text(sheetStart +
 		`<row r="2"><c r="Mario Rossi"><v>1</v></c></row></sheetData></worksheet>`)})
 	ref := readRefusal(t, path, Limits{})
 	if ref.Code != "bad_format" || strings.Contains(ref.Detail, "Mario") {
+		t.Errorf("refusal quotes the file: %q", ref)
+	}
+	// A workbook part whose XML is broken: the XML decoder's error names the element.
+	parts := append([]zipPart(nil), minimalParts...)
+	parts[2] = zipPart{"xl/workbook.xml", text(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets></Mario></workbook>`)}
+	path = writeZip(t, filepath.Join(t.TempDir(), "w.xlsx"), append(parts, sheet(1))...)
+	ref = readRefusal(t, path, Limits{})
+	if ref.Code != "bad_format" || strings.Contains(ref.Detail, "Mario") || !strings.Contains(ref.Detail, "XML") {
 		t.Errorf("refusal quotes the file: %q", ref)
 	}
 }

@@ -443,8 +443,8 @@ func truncate(s string, n int) string {
 }
 
 // redact shortens a decoder's error message for a refusal and blanks what it
-// quotes (a "…" span, which may be the file's content: a cell, a key), so
-// that no refusal repeats the file's data.
+// quotes (a "…" or <…> span, which may be the file's content: a cell, a key,
+// an XML name), so that no refusal repeats the file's data.
 func redact(msg string) string {
 	var b strings.Builder
 	quote := byte(0)
@@ -458,7 +458,10 @@ func redact(msg string) string {
 			}
 		case c == '"':
 			quote = c
-			b.WriteString(string(c) + "…")
+			b.WriteString("\"…")
+		case c == '<' && strings.IndexByte(msg[i:], '>') > 0: // an XML name: <Mario> closed by </Rossi>
+			quote = '>'
+			b.WriteString("<…")
 		case c < ' ' || c >= 0x7f:
 			b.WriteByte('?')
 		default:
