@@ -25,6 +25,9 @@ import (
 // Options tune a load.
 type Options struct {
 	Source string // cli, inbox, upload, url: recorded in the load log
+	// Limits bound the cost of reading a file (zero fields: the defaults,
+	// tabular.DefaultLimits); MaxCellBytes bounds every value stored.
+	Limits tabular.Limits
 }
 
 // dataExtensions are the files a directory contributes to a load.
@@ -71,7 +74,7 @@ func Load(ctx context.Context, st *store.Store, files []string, opt Options) ([]
 	}
 	items := make([]item, len(files))
 	for i, f := range files {
-		items[i] = item{f, sniffKind(f)}
+		items[i] = item{f, sniffKind(f, opt.Limits)}
 	}
 	order := func(k *Kind) int {
 		if k == nil {
@@ -98,11 +101,11 @@ func Load(ctx context.Context, st *store.Store, files []string, opt Options) ([]
 }
 
 // sniffKind guesses a file's kind for ordering: by name, else by header.
-func sniffKind(path string) *Kind {
+func sniffKind(path string, lim tabular.Limits) *Kind {
 	if k := kindByName(path); k != nil {
 		return k
 	}
-	rd, err := tabular.Open(path)
+	rd, err := tabular.OpenWith(path, lim)
 	if err != nil {
 		return nil
 	}
@@ -142,6 +145,15 @@ func readAndStage(ctx context.Context, st *store.Store, path string, r *Result, 
 	refuse := func(reason, format string, a ...any) error {
 		return &RefusalError{File: r.File, Reason: reason, Detail: fmt.Sprintf(format, a...)}
 	}
+	// Only regular files are read: a link (to a file outside the inbox, to
+	// /etc/passwd) or a pipe is refused before a byte of it is read.
+	fi, err := os.Lstat(path)
+	if err != nil {
+		return refuse("bad_format", "cannot read the file: %v", err)
+	}
+	if why := tabular.NotRegular(fi.Mode()); why != "" {
+		return refuse("bad_format", "%s", why)
+	}
 	size, sum, err := hashFile(path)
 	if err != nil {
 		return refuse("bad_format", "cannot read the file: %v", err)
@@ -158,7 +170,7 @@ func readAndStage(ctx context.Context, st *store.Store, path string, r *Result, 
 		return nil
 	}
 
-	rd, err := tabular.Open(path)
+	rd, err := tabular.OpenWith(path, opt.Limits)
 	if err != nil {
 		var tr *tabular.Refusal
 		if errors.As(err, &tr) {
@@ -178,16 +190,60 @@ func readAndStage(ctx context.Context, st *store.Store, path string, r *Result, 
 	if kind == nil {
 		return refuse("unknown_kind", "neither the file name nor the header (%s) says which kind of record it holds; "+
 			"name it organisations…, bodies…, memberships…, meetings…, attendance… or contributions…",
-			strings.Join(header, ", "))
+			headerText(header))
 	}
 	r.Kind = kind.Name
 	l := mapHeader(kind, header)
-	r.Dropped, r.Ignored = l.dropped, l.ignored
+	r.Dropped = l.dropped
 	if m := l.missing(); len(m) > 0 {
+		// The "header" may be a data row: its unknown cells are not repeated.
 		return refuse("missing_column", "a %s file needs the column(s) %s; the header has: %s",
-			kind.Name, strings.Join(m, ", "), strings.Join(header, ", "))
+			kind.Name, strings.Join(m, ", "), headerText(header))
 	}
+	r.Ignored = l.ignored
 	return stageAndMerge(ctx, st, rd, l, r, opt)
+}
+
+// headerText lists a header for a refusal message: the cells that name a
+// column of the contract (in any kind, personal ones included) as written,
+// the others only counted: a file without a header line has a data row
+// there, and a refusal must not repeat a file's data.
+func headerText(header []string) string {
+	var named []string
+	other := 0
+	for _, h := range header {
+		if knownColumn(fold(h)) {
+			named = append(named, h)
+		} else if h != "" {
+			other++
+		}
+	}
+	s := strings.Join(named, ", ")
+	switch {
+	case other > 0 && s == "":
+		s = fmt.Sprintf("%d cell(s), none of them a column of the contract (not quoted)", other)
+	case other > 0:
+		s += fmt.Sprintf(" and %d other cell(s) (not quoted)", other)
+	case s == "":
+		s = "no column names"
+	}
+	return s
+}
+
+// knownColumn says whether a folded header names a column of some kind, or
+// a personal column.
+func knownColumn(h string) bool {
+	if personal[h] {
+		return true
+	}
+	for _, k := range Kinds {
+		for _, c := range k.columns {
+			if c.name == h || slices.Contains(c.aliases, h) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func hashFile(path string) (int64, string, error) {

@@ -41,6 +41,7 @@ func stageAndMerge(ctx context.Context, st *store.Store, rd tabular.Reader, l *l
 
 		// Parse and validate in one goroutine while DuckDB inserts the batches.
 		s := newStager(l, known)
+		s.maxCell = opt.Limits.Resolved().MaxCellBytes
 		batches := make(chan arrow.RecordBatch, 2)
 		produced := make(chan error, 1)
 		go func() {
@@ -129,7 +130,7 @@ func (s *stager) run(ctx context.Context, rd tabular.Reader, out chan<- arrow.Re
 		}
 		*read++
 		if rec.Err != "" {
-			s.rejectRow(rec.Line, rec.Err)
+			s.rejectRow(rec.Line, rec.Err, rec.Detail)
 			continue
 		}
 		s.add(rec.Line, rec.Values)

@@ -2,15 +2,19 @@ package ingest
 
 import (
 	"encoding/json"
+	"fmt"
 	"hash/maphash"
 	"slices"
 	"sort"
 	"strings"
 	"sync/atomic"
+	"unicode/utf8"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"osservatorio/internal/tabular"
 )
 
 const batchRows = 64 * 1024
@@ -74,16 +78,18 @@ type stager struct {
 	keyCols []int
 	seed    maphash.Seed
 	hashes  []uint64
+	maxCell int // longest value stored (tabular.Limits.MaxCellBytes)
 }
 
 func newStager(l *layout, known []map[string]bool) *stager {
 	k := l.kind
 	s := &stager{
-		l:     l,
-		b:     array.NewRecordBuilder(memory.DefaultAllocator, k.schema()),
-		cells: make([]parsed, len(k.columns)),
-		known: known,
-		seed:  maphash.MakeSeed(),
+		l:       l,
+		b:       array.NewRecordBuilder(memory.DefaultAllocator, k.schema()),
+		cells:   make([]parsed, len(k.columns)),
+		known:   known,
+		seed:    maphash.MakeSeed(),
+		maxCell: tabular.DefaultLimits.MaxCellBytes,
 	}
 	for _, r := range k.refs {
 		s.refCols = append(s.refCols, k.columnFor(r.column))
@@ -103,6 +109,12 @@ func (s *stager) add(line int, values []string) bool {
 		v := ""
 		if pos := s.l.index[i]; pos >= 0 && pos < len(values) {
 			v = values[pos]
+		}
+		if len(v) > s.maxCell {
+			s.reject(line, i, clip(v), "bad_format", fmt.Sprintf("the value is %d bytes long, over the limit of %d bytes per cell; only its start is kept here",
+				len(v), s.maxCell))
+			s.cells[i] = parsed{null: true}
+			continue
 		}
 		s.cells[i] = s.parse(line, i, &k.columns[i], v)
 	}
@@ -235,12 +247,32 @@ func (s *stager) reject(line, i int, value, reason, detail string) {
 }
 
 // rejectRow records a row that could not be read at all (bad JSON, extra
-// cells). Its text is not kept: it cannot be split into contract columns, so
-// it may hold personal columns that must never be stored.
-func (s *stager) rejectRow(line int, reason string) {
-	s.rejects = append(s.rejects, Reject{Line: line, Reason: reason,
-		Detail: "the row could not be read; its text is not kept (it may hold personal data)"})
+// cells, a line over the size limit). Its text is not kept: it cannot be
+// split into contract columns, so it may hold personal columns that must
+// never be stored.
+func (s *stager) rejectRow(line int, reason, why string) {
+	detail := "the row could not be read; its text is not kept (it may hold personal data)"
+	if why != "" {
+		detail = why + "; its text is not kept"
+	}
+	s.rejects = append(s.rejects, Reject{Line: line, Reason: reason, Detail: detail})
 	s.badRows++
+}
+
+// clipBytes is how much of a value over the cell limit a reject keeps.
+const clipBytes = 64
+
+// clip cuts an oversized value to its first bytes (on a rune boundary), so
+// the reject locates it without storing it.
+func clip(v string) string {
+	if len(v) <= clipBytes {
+		return v
+	}
+	i := clipBytes
+	for i > 0 && !utf8.RuneStart(v[i]) {
+		i--
+	}
+	return v[:i] + "…"
 }
 
 // recordJSON keeps the contract columns of a rejected row (never personal ones).
@@ -248,7 +280,11 @@ func (s *stager) recordJSON(values []string) string {
 	m := make(map[string]string, len(s.l.kind.columns))
 	for i, c := range s.l.kind.columns {
 		if pos := s.l.index[i]; pos >= 0 && pos < len(values) {
-			m[c.name] = values[pos]
+			v := values[pos]
+			if len(v) > s.maxCell {
+				v = clip(v)
+			}
+			m[c.name] = v
 		}
 	}
 	b, _ := json.Marshal(m)

@@ -16,7 +16,9 @@ const settle = 500 * time.Millisecond
 
 // ScanInbox loads the files waiting in the inbox, in one batch (dependency
 // order), then moves each to loaded/ or, refused whole, to refused/ with a
-// .reason.txt beside it.
+// .reason.txt beside it. Anything that is not a regular file (a symbolic
+// link, a pipe) is refused by the load without being read or followed, and
+// moved to refused/ as it is (a link stays a link).
 func (s *Scheduler) ScanInbox(ctx context.Context) ([]ingest.Result, error) {
 	dir := s.cfg.Inbox
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -28,7 +30,7 @@ func (s *Scheduler) ScanInbox(ctx context.Context) ([]ingest.Result, error) {
 	}
 	var files []string
 	for _, f := range all {
-		if fi, err := os.Stat(f); err == nil && time.Since(fi.ModTime()) >= settle {
+		if fi, err := os.Lstat(f); err == nil && time.Since(fi.ModTime()) >= settle {
 			files = append(files, f)
 		}
 	}
@@ -59,9 +61,26 @@ func file(r ingest.Result, inbox string) error {
 	}
 	if r.Outcome == ingest.Refused {
 		reason := fmt.Sprintf("refused (%s)\n%s\n", r.Reason, r.Message)
-		return os.WriteFile(dest+".reason.txt", []byte(reason), 0o644)
+		return writeNew(dest+".reason.txt", []byte(reason))
 	}
 	return nil
+}
+
+// writeNew writes a new file at path, replacing whatever was there without
+// following it: a link planted at path must not redirect the write.
+func writeNew(path string, data []byte) error {
+	if err := os.Remove(path); err != nil && !os.IsNotExist(err) {
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // freeName returns dir/name, or a time-stamped variant when it is taken.
@@ -70,7 +89,7 @@ func freeName(dir, name string) (string, error) {
 		return "", err
 	}
 	p := filepath.Join(dir, name)
-	if _, err := os.Stat(p); os.IsNotExist(err) {
+	if _, err := os.Lstat(p); os.IsNotExist(err) {
 		return p, nil
 	}
 	return filepath.Join(dir, time.Now().UTC().Format("20060102T150405.000")+"-"+name), nil

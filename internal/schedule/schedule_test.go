@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -163,5 +164,81 @@ func TestStopWaitsForRunningJob(t *testing.T) {
 	}
 	if !done.Load() {
 		t.Error("Stop returned before the running job finished")
+	}
+}
+
+// TestInboxRefusesLinksAndPipes: a link to a good file outside the inbox, a
+// link to a file with a secret first line, and a named pipe are refused
+// unread, moved to refused/ as they are (the link stays a link, its target
+// untouched) with their reason, and nothing is loaded. A link planted in
+// refused/ does not redirect the reason file.
+func TestInboxRefusesLinksAndPipes(t *testing.T) {
+	st, inbox := setup(t)
+	outside := t.TempDir()
+	good := filepath.Join(outside, "organisations.csv")
+	writeOld(t, good, orgsCSV)
+	secret := filepath.Join(outside, "passwd")
+	writeOld(t, secret, "root:x:0:0:SECRET-FIRST-LINE:/root:/bin/bash\n")
+	for name, target := range map[string]string{"organisations.csv": good, "attendance.csv": secret} {
+		if err := os.Symlink(target, filepath.Join(inbox, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := syscall.Mkfifo(filepath.Join(inbox, "meetings.csv"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// A link planted where the reason file will go must not redirect it.
+	victim := filepath.Join(outside, "victim")
+	writeOld(t, victim, "untouched")
+	if err := os.MkdirAll(filepath.Join(inbox, "refused"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(victim, filepath.Join(inbox, "refused", "meetings.csv.reason.txt")); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(settle) // the links' own times are now; let them settle
+	s, err := New(st, Config{Inbox: inbox}, quiet())
+	if err != nil {
+		t.Fatal(err)
+	}
+	type scan struct {
+		results []ingest.Result
+		err     error
+	}
+	done := make(chan scan, 1)
+	go func() { r, err := s.ScanInbox(context.Background()); done <- scan{r, err} }()
+	var got scan
+	select {
+	case got = <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the inbox scan blocked (on the pipe?)")
+	}
+	if got.err != nil || len(got.results) != 3 {
+		t.Fatalf("results %+v, err %v", got.results, got.err)
+	}
+	for _, r := range got.results {
+		if r.Outcome != ingest.Refused || r.Reason != "bad_format" || r.SHA256 != "" {
+			t.Errorf("%s: %s %s %q", r.File, r.Outcome, r.Reason, r.Message)
+		}
+		reason, err := os.ReadFile(filepath.Join(inbox, "refused", r.File+".reason.txt"))
+		if err != nil || !strings.Contains(string(reason), "not a regular file") && !strings.Contains(string(reason), "links are not followed") {
+			t.Errorf("%s: reason file %q %v", r.File, reason, err)
+		}
+	}
+	if fi, err := os.Lstat(filepath.Join(inbox, "refused", "organisations.csv")); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link was not moved as a link: %v %v", fi, err)
+	}
+	if b, err := os.ReadFile(good); err != nil || string(b) != orgsCSV {
+		t.Errorf("the link's target changed: %q %v", b, err)
+	}
+	if b, err := os.ReadFile(victim); err != nil || string(b) != "untouched" {
+		t.Errorf("the reason file was written through a planted link: %q %v", b, err)
+	}
+	var logged string
+	if err := st.DB().QueryRow("SELECT string_agg(message, ' ') FROM loads").Scan(&logged); err != nil || strings.Contains(logged, "SECRET") {
+		t.Errorf("load log %q %v", logged, err)
+	}
+	if v, _ := st.DataVersion(context.Background()); v != 0 {
+		t.Errorf("data version = %d, want 0", v)
 	}
 }

@@ -3,9 +3,11 @@ package tabular
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"io"
 	"math/bits"
 	"os"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -45,7 +47,7 @@ const (
 	arenaSize = 256 << 10 // the blocks that hold unescaped quoted records
 )
 
-func openCSV(f *os.File, enc *textEncoding, sample string, whole bool) (Reader, error) {
+func openCSV(f *os.File, enc *textEncoding, sample string, whole bool, lim Limits) (Reader, error) {
 	if strings.IndexByte(sample, '\n') < 0 && strings.IndexByte(sample, '\r') >= 0 {
 		// Classic Mac line ends (lone CR), as Excel for Mac's "CSV (Macintosh)" writes.
 		enc.cr = true
@@ -57,6 +59,7 @@ func openCSV(f *os.File, enc *textEncoding, sample string, whole bool) (Reader, 
 		return nil, err
 	}
 	r := newCSVScanner(rd, delim, chunkSize)
+	r.lr.max = lim.MaxLineBytes
 	r.f = f
 	r.info = Info{Format: CSV, Encoding: enc.name, Delimiter: rune(delim)}
 	if err := r.readHeader(); err != nil {
@@ -87,17 +90,25 @@ func (r *csvReader) Close() error {
 // lineReader reads lines into chunks. A chunk is only ever written past
 // what it holds, so slices of lines already returned stay valid and
 // unchanged: a line that does not fit is continued in a new chunk.
+//
+// A line longer than max (when max > 0) is not kept: its bytes are dropped
+// as they are read, and readLine returns errLongLine for it.
 type lineReader struct {
 	rd   io.Reader
 	size int
+	max  int
 	buf  []byte // buf[:end] is read
 	pos  int    // start of the next line
 	scan int    // buf[pos:scan] holds no '\n'
 	end  int
 	eof  bool
+	long bool // skipping the rest of a line longer than max
 	err  error
 	line int // physical lines returned so far
 }
+
+// errLongLine is returned by readLine for a line over the reader's max.
+var errLongLine = errors.New("tabular: line over the size limit")
 
 // readLine returns the next physical line without its line end (LF or CRLF).
 func (l *lineReader) readLine() ([]byte, error) {
@@ -110,16 +121,29 @@ func (l *lineReader) readLine() ([]byte, error) {
 			if n := len(line); n > 0 && line[n-1] == '\r' {
 				line = line[:n-1]
 			}
+			if l.long || (l.max > 0 && len(line) > l.max) {
+				l.long = false
+				return nil, errLongLine
+			}
 			return line, nil
 		}
 		l.scan = l.end
+		if l.max > 0 && l.end-l.pos > l.max+1 { // +1: a CR before the LF
+			// Too long: drop what is held; fill starts a new chunk.
+			l.long = true
+			l.pos = l.end
+		}
 		if l.eof {
-			if l.pos < l.end {
+			if l.pos < l.end || l.long {
 				line := l.buf[l.pos:l.end]
 				l.pos = l.end
 				l.line++
 				if n := len(line); n > 0 && line[n-1] == '\r' {
 					line = line[:n-1]
+				}
+				if l.long || (l.max > 0 && len(line) > l.max) {
+					l.long = false
+					return nil, errLongLine
 				}
 				return line, nil
 			}
@@ -242,11 +266,17 @@ func (r *csvReader) parseRecord(line []byte) (text string, err error) {
 			k := bytes.IndexByte(line[i:], '"')
 			if k < 0 {
 				r.buf = append(r.buf, line[i:]...)
+				if r.lr.max > 0 && len(r.buf) > r.lr.max {
+					return "", r.longRecord()
+				}
 				next, err := r.lr.readLine()
 				if err != nil {
 					if err == io.EOF { // unterminated quote: the field ends with the file
 						r.ends = append(r.ends, len(r.buf))
 						return r.keep(), nil
+					}
+					if err == errLongLine {
+						return "", r.longRecord()
 					}
 					return "", err
 				}
@@ -280,6 +310,19 @@ func (r *csvReader) parseRecord(line []byte) (text string, err error) {
 	}
 }
 
+// longRecord refuses a file whose quoted record runs on past the line limit:
+// where its next record starts cannot be known.
+func (r *csvReader) longRecord() error {
+	return refuse("bad_format", "a quoted record runs on past line %d and over the limit of %s (an unclosed quote?)",
+		r.lr.line, bytesText(int64(r.lr.max)))
+}
+
+// longLine is the row of a line over the limit.
+func (r *csvReader) longLine() Record {
+	return Record{Line: r.lr.line, Err: "bad_format",
+		Detail: "line " + strconv.Itoa(r.lr.line) + " is longer than the limit of " + bytesText(int64(r.lr.max)) + "; it was skipped unread"}
+}
+
 // blankRecord says whether every field of the current record (text) is empty.
 func (r *csvReader) blankRecord(text string) bool {
 	if len(r.ends) > 0 && r.ends[0] > r.starts[0] {
@@ -300,6 +343,9 @@ func (r *csvReader) readHeader() error {
 		line, err := r.lr.readLine()
 		if err == io.EOF {
 			return refuse("no_header", "the file has no header line (only white space)")
+		}
+		if err == errLongLine {
+			return refuse("bad_format", "the header line (line %d) is longer than the limit of %s", r.lr.line, bytesText(int64(r.lr.max)))
 		}
 		if err != nil {
 			return err
@@ -333,6 +379,9 @@ func (r *csvReader) Next() (Record, error) {
 	}
 	for {
 		line, err := r.lr.readLine()
+		if err == errLongLine {
+			return r.longLine(), nil
+		}
 		if err != nil {
 			return Record{}, err
 		}

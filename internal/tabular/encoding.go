@@ -29,6 +29,10 @@ type textEncoding struct {
 	skip int  // UTF-8: bytes of BOM to skip
 	bom  bool // UTF-16: the file starts with a BOM
 	cr   bool // lines end with a lone CR (classic Mac); set by the caller
+	// Windows-1252: the first byte that is not UTF-8, and its line (for a
+	// format that must be UTF-8).
+	invalidByte byte
+	invalidLine int
 }
 
 // decodeSample turns the start of the file into UTF-8 text for sniffing.
@@ -166,7 +170,7 @@ func detectEncoding(f *os.File, head []byte, size int64) (*textEncoding, error) 
 		return nil, refuse("bad_encoding", "the file mixes encodings: it is mostly UTF-8 (%d multi-byte characters) but byte 0x%02X at line %d is not valid UTF-8",
 			w.utf8Multi, st.invalidByte, st.invalidLine)
 	}
-	return &textEncoding{name: "windows-1252", kind: encWindows1252}, nil
+	return &textEncoding{name: "windows-1252", kind: encWindows1252, invalidByte: st.invalidByte, invalidLine: st.invalidLine}, nil
 }
 
 // utf16WithoutBOM recognises UTF-16 text without a byte order mark by its

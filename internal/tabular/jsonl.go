@@ -1,7 +1,6 @@
 package tabular
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"io"
@@ -27,7 +26,7 @@ type jsonlReader struct {
 	closed   bool
 }
 
-func openJSONL(f *os.File, enc *textEncoding, sample string) (Reader, error) {
+func openJSONL(f *os.File, enc *textEncoding, sample string, lim Limits) (Reader, error) {
 	if strings.IndexByte(sample, '\n') < 0 && strings.IndexByte(sample, '\r') >= 0 {
 		enc.cr = true
 	}
@@ -40,31 +39,27 @@ func openJSONL(f *os.File, enc *textEncoding, sample string) (Reader, error) {
 		info:  Info{Format: JSONL, Encoding: enc.name},
 		index: map[string]int{},
 	}
-	// First pass: the union of keys; which lines are objects?
-	br := bufio.NewReaderSize(rd, 256<<10)
-	var long []byte
-	nonBlank, valid, line := 0, 0, 0
+	// First pass: the union of keys; which lines are objects? A line over
+	// the limit is not an object: the second pass rejects it.
+	lr := lineReader{rd: rd, size: chunkSize, max: lim.MaxLineBytes}
+	nonBlank, valid := 0, 0
 	firstBad := ""
 	for {
-		b, err := br.ReadSlice('\n')
-		if err == bufio.ErrBufferFull {
-			long = append(long[:0], b...)
-			for err == bufio.ErrBufferFull {
-				b, err = br.ReadSlice('\n')
-				long = append(long, b...)
-			}
-			b = long
+		b, err := lr.readLine()
+		if err == io.EOF {
+			break
 		}
-		if len(b) == 0 {
-			if err == nil || err == io.EOF {
-				break
+		line := lr.line
+		if err == errLongLine {
+			nonBlank++
+			if firstBad == "" {
+				firstBad = strconv.Itoa(line)
 			}
+			continue
+		}
+		if err != nil {
 			return nil, err
 		}
-		if err != nil && err != io.EOF {
-			return nil, err
-		}
-		line++
 		t := trimJSONLine(b)
 		if len(t) == 0 {
 			continue
@@ -97,6 +92,10 @@ func openJSONL(f *os.File, enc *textEncoding, sample string) (Reader, error) {
 				r.header = append(r.header, k)
 			}
 		})
+		if len(r.header) > lim.MaxColumns {
+			return nil, refuse("bad_format", "by line %d the JSON objects have more distinct keys than the limit of %d columns",
+				line, lim.MaxColumns)
+		}
 	}
 	switch {
 	case nonBlank == 0:
@@ -110,7 +109,7 @@ func openJSONL(f *os.File, enc *textEncoding, sample string) (Reader, error) {
 	if err != nil {
 		return nil, err
 	}
-	r.lr = lineReader{rd: rd, size: chunkSize}
+	r.lr = lineReader{rd: rd, size: chunkSize, max: lim.MaxLineBytes}
 	r.values = make([]string, len(r.header))
 	return r, nil
 }
@@ -160,6 +159,10 @@ func (r *jsonlReader) Next() (Record, error) {
 	}
 	for {
 		line, err := r.lr.readLine()
+		if err == errLongLine {
+			return Record{Line: r.lr.line, Err: "bad_format",
+				Detail: "line " + strconv.Itoa(r.lr.line) + " is longer than the limit of " + bytesText(int64(r.lr.max)) + "; it was skipped unread"}, nil
+		}
 		if err != nil {
 			return Record{}, err
 		}

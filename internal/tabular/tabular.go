@@ -65,10 +65,15 @@ type Record struct {
 	Values []string
 	// Err is non-empty when the row itself is unreadable: "bad_json" for a
 	// JSON Lines line that is not a JSON object; "bad_format" for a CSV row
-	// with more non-empty cells than the header. Values is then nil.
+	// with more non-empty cells than the header, or a CSV or JSON Lines line
+	// over Limits.MaxLineBytes. Values is then nil.
 	Err string
-	// Raw is, with Err, the offending text (truncated to 200 bytes).
+	// Raw is, with Err, the offending text (truncated to 200 bytes; empty
+	// for a line over Limits.MaxLineBytes, which is never buffered).
 	Raw string
+	// Detail says, with Err, why the row is unreadable when the reason
+	// alone does not (a line over the size limit).
+	Detail string
 }
 
 // Reader reads the rows of one file.
@@ -94,36 +99,98 @@ const sniffSize = 64 << 10
 // sniffing the content; without a known extension, the content decides.
 // Content that is not what the name says → *Refusal{Code: "bad_format"}.
 // A 0-byte file → "empty_file". A text file with no header line (only white
-// space/BOM) → "no_header". Undecodable text → "bad_encoding".
+// space/BOM) → "no_header". Undecodable text → "bad_encoding". It reads
+// within DefaultLimits.
 func Open(path string) (Reader, error) {
+	return OpenWith(path, Limits{})
+}
+
+// OpenWith is Open within the given limits (zero fields take the defaults).
+// A file over a limit is refused "bad_format" with a message naming the
+// limit. Only regular files are read: path must not be a symbolic link, a
+// device or a pipe (refused "bad_format" without being opened).
+func OpenWith(path string, lim Limits) (Reader, error) {
+	lim = lim.Resolved()
+	// Lstat first: a link or a FIFO in an inbox must not be followed or read.
+	fi, err := os.Lstat(path)
+	if err != nil {
+		return nil, err
+	}
+	if fi.IsDir() {
+		return nil, fmt.Errorf("tabular: %s is a directory", path)
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, refuse("bad_format", "%s", NotRegular(fi.Mode()))
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	r, err := open(f, path)
+	if st, err := f.Stat(); err != nil || !os.SameFile(fi, st) {
+		f.Close() // replaced (by a link?) between Lstat and Open
+		return nil, refuse("bad_format", "the file changed while it was being opened")
+	}
+	r, err := open(f, path, lim)
 	if err != nil {
 		f.Close()
 		return nil, err
 	}
+	if err := checkHeader(r.Header(), lim); err != nil {
+		r.Close()
+		return nil, err
+	}
 	return r, nil
+}
+
+// NotRegular says why a file of mode m is not read ("" for a regular file).
+func NotRegular(m os.FileMode) string {
+	switch {
+	case m.IsRegular():
+		return ""
+	case m&os.ModeSymlink != 0:
+		return "the file is a symbolic link: links are not followed"
+	case m.IsDir():
+		return "the file is a directory"
+	case m&os.ModeNamedPipe != 0:
+		return "the file is a named pipe, not a regular file"
+	case m&os.ModeSocket != 0:
+		return "the file is a socket, not a regular file"
+	case m&os.ModeDevice != 0:
+		return "the file is a device, not a regular file"
+	}
+	return "the file is not a regular file"
+}
+
+// checkHeader refuses a header over the column limits.
+func checkHeader(h []string, lim Limits) error {
+	if len(h) > lim.MaxColumns {
+		return refuse("bad_format", "the header has %d columns, over the limit of %d", len(h), lim.MaxColumns)
+	}
+	for i, name := range h {
+		if len(name) > lim.MaxCellBytes {
+			return refuse("bad_format", "the name of column %d is %d bytes long, over the limit of %s per cell", i+1, len(name), bytesText(int64(lim.MaxCellBytes)))
+		}
+	}
+	return nil
 }
 
 // recoverBadFormat turns a panic of a third-party decoder (Parquet, XLSX) on
 // a malformed file into a bad_format refusal.
 func recoverBadFormat(err *error) {
 	if p := recover(); p != nil {
-		*err = refuse("bad_format", "the file cannot be decoded: %v", p)
+		if be, ok := p.(budgetExceeded); ok {
+			*err = refuse("bad_format", "%s", be)
+			return
+		}
+		*err = refuse("bad_format", "the file cannot be decoded: %s", redact(fmt.Sprint(p)))
 	}
 }
 
-func open(f *os.File, path string) (r Reader, err error) {
+func open(f *os.File, path string, lim Limits) (r Reader, err error) {
 	defer recoverBadFormat(&err)
 	st, err := f.Stat()
 	if err != nil {
 		return nil, err
-	}
-	if st.IsDir() {
-		return nil, fmt.Errorf("tabular: %s is a directory", path)
 	}
 	size := st.Size()
 	if size == 0 {
@@ -142,12 +209,12 @@ func open(f *os.File, path string) (r Reader, err error) {
 		if declared != "" && declared != Parquet {
 			return nil, refuse("bad_format", "the file is named as %s but its content is a Parquet file", describe(declared))
 		}
-		return openParquet(f, size)
+		return openParquet(f, size, lim)
 	case kindZip:
 		if declared != "" && declared != XLSX {
 			return nil, refuse("bad_format", "the file is named as %s but its content is a zip archive (an XLSX workbook?)", describe(declared))
 		}
-		return openXLSX(f, path)
+		return openXLSX(f, path, size, lim)
 	case kindForeign:
 		return nil, foreign(declared, k.what)
 	}
@@ -190,12 +257,18 @@ func open(f *os.File, path string) (r Reader, err error) {
 	}
 	switch format {
 	case JSONL:
-		return openJSONL(f, enc, sample)
+		if enc.kind == encWindows1252 {
+			// JSON text is Unicode (RFC 8259); a guess at a legacy code page
+			// would load garbled names silently.
+			return nil, refuse("bad_encoding", "JSON Lines must be UTF-8 (or UTF-16 with a byte order mark): byte 0x%02X at line %d is not valid UTF-8",
+				enc.invalidByte, enc.invalidLine)
+		}
+		return openJSONL(f, enc, sample, lim)
 	default:
 		if looksLikeJSONObject(first) && strings.HasPrefix(strings.TrimSpace(first), "{\"") {
 			return nil, refuse("bad_format", "the file is named as CSV but its content is JSON Lines")
 		}
-		return openCSV(f, enc, sample, whole)
+		return openCSV(f, enc, sample, whole, lim)
 	}
 }
 
@@ -368,5 +441,36 @@ func truncate(s string, n int) string {
 	}
 	return s[:i]
 }
+
+// redact shortens a decoder's error message for a refusal and blanks what it
+// quotes (a "…" or <…> span, which may be the file's content: a cell, a key,
+// an XML name), so that no refusal repeats the file's data.
+func redact(msg string) string {
+	var b strings.Builder
+	quote := byte(0)
+	for i := 0; i < len(msg) && b.Len() < maxRedacted; i++ {
+		c := msg[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+				b.WriteByte(c)
+			}
+		case c == '"':
+			quote = c
+			b.WriteString("\"…")
+		case c == '<' && strings.IndexByte(msg[i:], '>') > 0: // an XML name: <Mario> closed by </Rossi>
+			quote = '>'
+			b.WriteString("<…")
+		case c < ' ' || c >= 0x7f:
+			b.WriteByte('?')
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+const maxRedacted = 160
 
 var errClosed = errors.New("tabular: reader is closed")

@@ -1,8 +1,10 @@
 package tabular
 
 import (
+	"archive/zip"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -20,12 +22,25 @@ type xlsxReader struct {
 	closed bool
 }
 
-func openXLSX(f *os.File, path string) (Reader, error) {
-	// excelize opens the file by name itself; f has served for sniffing.
+func openXLSX(f *os.File, path string, size int64, lim Limits) (Reader, error) {
+	// The archive's own account of itself is checked before excelize
+	// inflates anything: a bomb is refused at the cost of reading its
+	// central directory.
+	err := checkZip(f, size, lim)
+	// excelize opens the file by name itself; f has served for checking.
 	f.Close()
-	wb, err := excelize.OpenFile(path)
 	if err != nil {
-		return nil, refuse("bad_format", "not a readable XLSX workbook: %v", err)
+		return nil, err
+	}
+	wb, err := excelize.OpenFile(path, excelize.Options{
+		UnzipSizeLimit:    lim.MaxUnzippedBytes,
+		UnzipXMLSizeLimit: min(lim.MaxXMLPartBytes, lim.MaxUnzippedBytes),
+	})
+	if err != nil {
+		if strings.Contains(err.Error(), "unzip size") {
+			return nil, refuse("bad_format", "the XLSX workbook expands to more than the limit of %s", bytesText(lim.MaxUnzippedBytes))
+		}
+		return nil, refuse("bad_format", "not a readable XLSX workbook: %s", redact(err.Error()))
 	}
 	r := &xlsxReader{wb: wb}
 	ok := false
@@ -40,17 +55,17 @@ func openXLSX(f *os.File, path string) (Reader, error) {
 	}
 	r.sheet = sheets[0]
 	if err := plainNumberFormats(wb); err != nil {
-		return nil, refuse("bad_format", "the XLSX styles cannot be read: %v", err)
+		return nil, refuse("bad_format", "the XLSX styles cannot be read: %s", redact(err.Error()))
 	}
 	r.rows, err = wb.Rows(r.sheet)
 	if err != nil {
-		return nil, refuse("bad_format", "the first sheet (%q) cannot be read: %v", r.sheet, err)
+		return nil, refuse("bad_format", "the first sheet cannot be read: %s", redact(err.Error()))
 	}
 	// Header: the first non-empty row.
 	for {
 		cells, err := r.nextRow()
 		if err == io.EOF {
-			return nil, refuse("no_header", "the first sheet (%q) is empty", r.sheet)
+			return nil, refuse("no_header", "the first sheet is empty")
 		}
 		if err != nil {
 			return nil, err
@@ -67,6 +82,61 @@ func openXLSX(f *os.File, path string) (Reader, error) {
 	r.values = make([]string, len(r.header))
 	ok = true
 	return r, nil
+}
+
+// checkZip refuses an archive whose central directory declares more than the
+// limits allow: too many entries, too many bytes once inflated, an in-memory
+// part too large, or an entry inflating at a bomb's ratio. archive/zip stops
+// an entry that inflates past its declared size, so the declared sizes bound
+// what excelize can be made to hold.
+func checkZip(f *os.File, size int64, lim Limits) error {
+	zr, err := zip.NewReader(f, size)
+	if err != nil {
+		return refuse("bad_format", "not a readable XLSX workbook (zip): %s", redact(err.Error()))
+	}
+	if n := len(zr.File); n > lim.MaxZipEntries {
+		return refuse("bad_format", "the XLSX archive has %d entries, over the limit of %d", n, lim.MaxZipEntries)
+	}
+	var total uint64
+	for i, e := range zr.File {
+		u, c := e.UncompressedSize64, e.CompressedSize64
+		total += u
+		if u > uint64(lim.MaxUnzippedBytes) || total > uint64(lim.MaxUnzippedBytes) {
+			return refuse("bad_format", "the XLSX workbook expands to more than the limit of %s (its zip entries declare %d bytes by entry %d)",
+				bytesText(lim.MaxUnzippedBytes), total, i+1)
+		}
+		if u > 1<<20 && u/max(c, 1) >= uint64(lim.MaxZipRatio) {
+			return refuse("bad_format", "%s of the XLSX archive inflates %d times (%d bytes to %d), over the limit ratio of %d: a zip bomb?",
+				entryName(i, e.Name), u/max(c, 1), c, u, lim.MaxZipRatio)
+		}
+		if !spilled(e.Name) && int64(u) > lim.MaxXMLPartBytes {
+			return refuse("bad_format", "%s of the XLSX archive is %d bytes once inflated, over the limit of %s for a part held in memory",
+				entryName(i, e.Name), u, bytesText(lim.MaxXMLPartBytes))
+		}
+	}
+	return nil
+}
+
+// spilled says whether excelize writes the part to a temporary file when it
+// is large (worksheets and shared strings) instead of holding it in memory.
+func spilled(name string) bool {
+	n := strings.ToLower(strings.ReplaceAll(name, "\\", "/"))
+	return strings.HasPrefix(n, "xl/worksheets/sheet") || n == "xl/sharedstrings.xml"
+}
+
+// entryName names zip entry i for a message: its path when it is a plain
+// part name, else only its position (a name is the file's content).
+func entryName(i int, name string) string {
+	ok := len(name) <= 64
+	for j := 0; ok && j < len(name); j++ {
+		c := name[j]
+		ok = c == '/' || c == '.' || c == '_' || c == '-' || c == '[' || c == ']' ||
+			(c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+	}
+	if ok && name != "" {
+		return "entry " + strconv.Itoa(i+1) + " (" + name + ")"
+	}
+	return "entry " + strconv.Itoa(i+1)
 }
 
 func (r *xlsxReader) Info() Info       { return Info{Format: XLSX} }
@@ -92,14 +162,14 @@ func (r *xlsxReader) nextRow() ([]string, error) {
 	if r.done || !r.rows.Next() {
 		r.done = true
 		if err := r.rows.Error(); err != nil {
-			return nil, refuse("bad_format", "the first sheet (%q) is damaged after row %d: %v", r.sheet, r.rowNum, err)
+			return nil, refuse("bad_format", "the first sheet is damaged after row %d: %s", r.rowNum, redact(err.Error()))
 		}
 		return nil, io.EOF
 	}
 	r.rowNum++
 	cells, err := r.rows.Columns()
 	if err != nil {
-		return nil, refuse("bad_format", "row %d of the first sheet (%q) cannot be read: %v", r.rowNum, r.sheet, err)
+		return nil, refuse("bad_format", "row %d of the first sheet cannot be read: %s", r.rowNum, redact(err.Error()))
 	}
 	empty := true
 	for i, c := range cells {
