@@ -1,11 +1,17 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
+	"strings"
 	"time"
+
+	"github.com/apache/arrow-go/v18/arrow/array"
 
 	"osservatorio/internal/export"
 	"osservatorio/internal/sandbox"
@@ -13,12 +19,15 @@ import (
 )
 
 func runQuery(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("query", `--sql "SELECT …" [--format csv|json] [-o FILE] [--timeout 30s] [--db PATH]`, stderr)
+	fs := newFlags("query", `--sql "SELECT …" [--format csv|csv-it|jsonl|json|parquet|arrow|xlsx] [-o FILE] [--data-version N] [--timeout 30s] [--db PATH | --server URL --token T]`, stderr)
 	db := dbFlag(fs)
 	q := fs.String("sql", "", "one read-only SELECT statement")
-	format := fs.String("format", "csv", "output format: csv or json")
-	out := fs.String("o", "", "write to this file instead of standard output")
+	format := fs.String("format", "csv", "output format: csv, csv-it, jsonl, json, parquet, arrow or xlsx")
+	out := fs.String("o", "", "write to this file (and its provenance to FILE.manifest.json) instead of standard output")
+	dataVersion := fs.Int64("data-version", 0, "run on the records as they were at this data version (default: the current one)")
 	timeout := fs.Duration("timeout", 30*time.Second, "stop the query after this long")
+	server := fs.String("server", "", "run through a running server (e.g. http://127.0.0.1:8080) instead of opening the database file")
+	token := fs.String("token", os.Getenv("OSSERVATORIO_TOKEN"), "a researcher's token for --server (env OSSERVATORIO_TOKEN)")
 	if code, ok := parse(fs, args, stdout); !ok {
 		return code
 	}
@@ -26,38 +35,112 @@ func runQuery(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "query: --sql is required")
 		return exitUsage
 	}
-	if *format != "csv" && *format != "json" {
-		fmt.Fprintf(stderr, "query: unknown format %q (csv or json)\n", *format)
+	f, err := export.ParseFormat(*format)
+	if err != nil {
+		fmt.Fprintln(stderr, "query:", err)
 		return exitUsage
 	}
-	st, err := store.Open(ctx, store.Options{Path: *db})
-	if err != nil {
-		fmt.Fprintln(stderr, "query:", err)
-		return exitFailed
-	}
-	defer st.Close()
-	// The CLI holds the database file, as an administrator does: the
-	// rejects (with their values) and the audit log are readable too.
-	tables := append(append([]string{}, sandbox.ResearchTables...), "rejects", "audit")
-	res, err := sandbox.Query(ctx, st.DB(), *q, sandbox.Options{Tables: tables, Timeout: *timeout})
-	if err != nil {
-		fmt.Fprintln(stderr, "query:", err)
-		return exitFailed
-	}
-	defer res.Close()
 	w := stdout
 	if *out != "" {
-		f, err := os.Create(*out)
+		file, err := os.Create(*out)
 		if err != nil {
 			fmt.Fprintln(stderr, "query:", err)
 			return exitFailed
 		}
-		defer f.Close()
-		w = f
+		defer file.Close()
+		w = file
 	}
-	if _, err := export.Write(w, *format, res.Rows); err != nil {
-		fmt.Fprintln(stderr, "query:", res.Explain(err))
+	var prov export.Provenance
+	if *server != "" {
+		prov, err = queryServer(ctx, w, *server, *token, *q, f, *dataVersion)
+	} else {
+		prov, err = queryFile(ctx, w, *db, *q, f, *dataVersion, *timeout)
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "query:", err)
+		if *out != "" {
+			os.Remove(*out)
+		}
 		return exitFailed
 	}
+	if *out != "" {
+		b, _ := json.MarshalIndent(prov, "", "  ")
+		if err := os.WriteFile(*out+".manifest.json", append(b, '\n'), 0o644); err != nil {
+			fmt.Fprintln(stderr, "query:", err)
+			return exitFailed
+		}
+	}
 	return exitOK
+}
+
+// queryFile runs the statement on the database file through the same gate
+// as the server's, as an administrator (rejects and audit readable).
+func queryFile(ctx context.Context, w io.Writer, db, q string, f export.Format, dv int64, timeout time.Duration) (export.Provenance, error) {
+	st, err := store.Open(ctx, store.Options{Path: db})
+	if err != nil {
+		if strings.Contains(err.Error(), "lock") {
+			return export.Provenance{}, fmt.Errorf("the database %s is held by a running server: run the query through it with --server URL --token T", db)
+		}
+		return export.Provenance{}, err
+	}
+	defer st.Close()
+	cur, err := st.DataVersion(ctx)
+	if err != nil {
+		return export.Provenance{}, err
+	}
+	prov := export.Provenance{DataVersion: cur, SQL: q, Generated: time.Now().UTC(), Service: "osservatorio query"}
+	tables := append(append([]string{}, sandbox.ResearchTables...), "rejects", "audit")
+	run := q
+	if dv != 0 && dv != cur {
+		if dv < 0 || dv > cur {
+			return prov, fmt.Errorf("no data version %d: the versions are 1 to %d", dv, cur)
+		}
+		if err := sandbox.Check(ctx, st.DB(), q, tables); err != nil {
+			return prov, err
+		}
+		if run, err = sandbox.AtVersion(ctx, st.DB(), q, dv); err != nil {
+			return prov, err
+		}
+		prov.DataVersion = dv
+	}
+	err = sandbox.Run(ctx, st.DB(), run, nil, sandbox.Options{Tables: tables, Timeout: timeout}, func(rr array.RecordReader) error {
+		_, err := export.Stream(w, f, rr, prov)
+		return err
+	})
+	return prov, err
+}
+
+// queryServer posts the statement to a running server's /api/sql.
+func queryServer(ctx context.Context, w io.Writer, server, token, q string, f export.Format, dv int64) (export.Provenance, error) {
+	body, _ := json.Marshal(map[string]any{"sql": q, "format": f, "data_version": dv})
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimRight(server, "/")+"/api/sql", bytes.NewReader(body))
+	if err != nil {
+		return export.Provenance{}, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return export.Provenance{}, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		var e struct {
+			Error string `json:"error"`
+		}
+		b, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<16))
+		if json.Unmarshal(b, &e) == nil && e.Error != "" {
+			return export.Provenance{}, fmt.Errorf("%s (HTTP %d)", e.Error, resp.StatusCode)
+		}
+		return export.Provenance{}, fmt.Errorf("HTTP %d", resp.StatusCode)
+	}
+	if _, err := io.Copy(w, resp.Body); err != nil {
+		return export.Provenance{}, fmt.Errorf("the download broke off: %w", err)
+	}
+	prov := export.Provenance{SQL: q, Service: resp.Header.Get("X-Osservatorio-Service"), AsOf: resp.Header.Get("X-Osservatorio-As-Of")}
+	fmt.Sscan(resp.Header.Get("X-Osservatorio-Data-Version"), &prov.DataVersion)
+	prov.Generated, _ = time.Parse(time.RFC3339, resp.Header.Get("X-Osservatorio-Generated"))
+	return prov, nil
 }

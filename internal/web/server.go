@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -19,6 +20,7 @@ import (
 
 	"osservatorio/internal/auth"
 	"osservatorio/internal/dashboard"
+	"osservatorio/internal/sandbox"
 	"osservatorio/internal/store"
 )
 
@@ -46,6 +48,13 @@ type Options struct {
 	Load Loader
 	// UploadDir holds uploads while they load (default os.TempDir()).
 	UploadDir string
+	// SQLTimeout stops a research query (default 30 s); SQLConcurrency caps
+	// those running at once (default 2), so dashboards keep their latency.
+	SQLTimeout     time.Duration
+	SQLConcurrency int
+	// Service names the service and its version in every export's
+	// provenance (default: osservatorio and its build's revision).
+	Service string
 }
 
 // Server holds what the handlers need.
@@ -65,6 +74,9 @@ type Server struct {
 	sessions     *sessionStore
 	loader       Loader
 	uploadDir    string
+	sqlTimeout   time.Duration
+	sqlSlots     chan struct{}
+	service      string
 }
 
 // New builds the HTTP handler.
@@ -88,6 +100,8 @@ func New(st *store.Store, log *slog.Logger, o Options) (http.Handler, error) {
 		explain: o.Explain, units: o.Unit, baseURL: o.BaseURL}
 	s.requireLogin, s.loader, s.uploadDir = o.RequireLogin, o.Load, cmp.Or(o.UploadDir, os.TempDir())
 	s.sessions = newSessionStore(10000, strings.HasPrefix(o.BaseURL, "https://"))
+	s.sqlTimeout, s.sqlSlots = cmp.Or(o.SQLTimeout, 30*time.Second), sandbox.NewSlots(cmp.Or(o.SQLConcurrency, 2))
+	s.service = cmp.Or(o.Service, serviceVersion())
 	if o.RatePerSecond >= 0 {
 		s.limiter = newClientLimiter(cmp.Or(o.RatePerSecond, 20), cmp.Or(o.RateBurst, 60), 10000)
 	}
@@ -136,6 +150,7 @@ func New(st *store.Store, log *slog.Logger, o Options) (http.Handler, error) {
 	r.POST("/esci", s.csrfCheck(), s.logout)
 	r.Match([]string{http.MethodGet, http.MethodHead}, "/api/audit", s.require(auth.Admin), s.accept([]string{"limit", "offset"}), s.apiAudit)
 	r.POST("/api/loads", s.limited(), s.require(auth.Admin), s.csrfCheck(), s.upload)
+	r.POST("/api/sql", s.limited(), s.require(auth.Researcher), s.csrfCheck(), s.apiSQL)
 	return r, nil
 }
 
@@ -216,4 +231,17 @@ func trimSlash(p string) string {
 // favicon is a 1×1 transparent GIF, so browsers log no 404.
 func favicon(c *gin.Context) {
 	c.Data(http.StatusOK, "image/gif", []byte("GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"))
+}
+
+// serviceVersion is "osservatorio <revision>" from the build's VCS stamp.
+func serviceVersion() string {
+	v := "osservatorio"
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, st := range bi.Settings {
+			if st.Key == "vcs.revision" && len(st.Value) >= 12 {
+				v += " " + st.Value[:12]
+			}
+		}
+	}
+	return v
 }

@@ -1,0 +1,218 @@
+package export
+
+import (
+	"bufio"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/ipc"
+	"github.com/apache/arrow-go/v18/parquet"
+	"github.com/apache/arrow-go/v18/parquet/compress"
+	"github.com/apache/arrow-go/v18/parquet/pqarrow"
+)
+
+// ErrTooManyRows: the rows do not fit the format (XLSX's sheet limit).
+var ErrTooManyRows = errors.New("too many rows for this format")
+
+// Summary is what an export wrote.
+type Summary struct {
+	Rows      int64
+	Truncated bool // the json format stopped at ConsoleRows
+}
+
+// Stream writes every batch of rr to w in format f, with the provenance p.
+// Memory holds one batch at a time (XLSX spills to a temporary file).
+func Stream(w io.Writer, f Format, rr array.RecordReader, p Provenance) (Summary, error) {
+	switch f {
+	case CSV, CSVIT:
+		return writeCSV(w, rr, f == CSVIT)
+	case JSONL:
+		return writeJSONL(w, rr)
+	case JSON:
+		return writeConsole(w, rr)
+	case Parquet:
+		return writeParquet(w, rr, p)
+	case Arrow:
+		return writeIPC(w, rr, p)
+	case XLSX:
+		return writeXLSX(w, rr, p, MaxXLSXRows)
+	}
+	return Summary{}, fmt.Errorf("unknown format %q", f)
+}
+
+func withMetadata(s *arrow.Schema, p Provenance) *arrow.Schema {
+	var keys, vals []string
+	for _, kv := range p.Pairs() {
+		keys = append(keys, "osservatorio."+kv[0])
+		vals = append(vals, kv[1])
+	}
+	md := arrow.NewMetadata(keys, vals)
+	return arrow.NewSchema(s.Fields(), &md)
+}
+
+func writeCSV(w io.Writer, rr array.RecordReader, italian bool) (Summary, error) {
+	var sum Summary
+	bw := bufio.NewWriterSize(w, 64<<10)
+	if italian {
+		bw.WriteString("\uFEFF") // Excel reads UTF-8 only with a BOM
+	}
+	cw := csv.NewWriter(bw)
+	if italian {
+		cw.Comma = ';'
+	}
+	cw.UseCRLF = true // RFC 4180 and Excel both expect CRLF
+	fields := rr.Schema().Fields()
+	head := make([]string, len(fields))
+	for i, fl := range fields {
+		head[i] = fl.Name
+	}
+	if err := cw.Write(head); err != nil {
+		return sum, err
+	}
+	rec := make([]string, len(fields))
+	for rr.Next() {
+		b := rr.RecordBatch()
+		for r := 0; r < int(b.NumRows()); r++ {
+			for c := range fields {
+				rec[c] = text(b.Column(c), r, italian)
+			}
+			if err := cw.Write(rec); err != nil {
+				return sum, err
+			}
+			sum.Rows++
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return sum, err
+	}
+	if err := rr.Err(); err != nil {
+		return sum, err
+	}
+	return sum, bw.Flush()
+}
+
+func writeJSONL(w io.Writer, rr array.RecordReader) (Summary, error) {
+	var sum Summary
+	bw := bufio.NewWriterSize(w, 64<<10)
+	fields := rr.Schema().Fields()
+	keys := make([][]byte, len(fields))
+	for i, fl := range fields {
+		keys[i], _ = json.Marshal(fl.Name)
+	}
+	for rr.Next() {
+		b := rr.RecordBatch()
+		for r := 0; r < int(b.NumRows()); r++ {
+			if err := writeObject(bw, keys, b, r); err != nil {
+				return sum, err
+			}
+			bw.WriteString("\n")
+			sum.Rows++
+		}
+	}
+	if err := rr.Err(); err != nil {
+		return sum, err
+	}
+	return sum, bw.Flush()
+}
+
+// writeObject writes one row as a JSON object whose keys keep column order.
+func writeObject(bw *bufio.Writer, keys [][]byte, b arrow.RecordBatch, r int) error {
+	bw.WriteString("{")
+	for c := range keys {
+		if c > 0 {
+			bw.WriteString(",")
+		}
+		v, err := json.Marshal(jsonValue(b.Column(c), r))
+		if err != nil {
+			return err
+		}
+		bw.Write(keys[c])
+		bw.WriteString(":")
+		bw.Write(v)
+	}
+	bw.WriteString("}")
+	return nil
+}
+
+// writeConsole writes {"columns": […], "rows": [{…}], "truncated": bool}
+// with at most ConsoleRows rows.
+func writeConsole(w io.Writer, rr array.RecordReader) (Summary, error) {
+	var sum Summary
+	bw := bufio.NewWriter(w)
+	fields := rr.Schema().Fields()
+	keys := make([][]byte, len(fields))
+	cols := make([]map[string]string, len(fields))
+	for i, fl := range fields {
+		keys[i], _ = json.Marshal(fl.Name)
+		cols[i] = map[string]string{"name": fl.Name, "type": fl.Type.String()}
+	}
+	head, _ := json.Marshal(cols)
+	bw.WriteString(`{"columns":`)
+	bw.Write(head)
+	bw.WriteString(`,"rows":[`)
+rows:
+	for rr.Next() {
+		b := rr.RecordBatch()
+		for r := 0; r < int(b.NumRows()); r++ {
+			if sum.Rows == ConsoleRows {
+				sum.Truncated = true
+				break rows
+			}
+			if sum.Rows > 0 {
+				bw.WriteString(",")
+			}
+			if err := writeObject(bw, keys, b, r); err != nil {
+				return sum, err
+			}
+			sum.Rows++
+		}
+	}
+	if err := rr.Err(); err != nil {
+		return sum, err
+	}
+	fmt.Fprintf(bw, `],"row_count":%d,"truncated":%t}`+"\n", sum.Rows, sum.Truncated)
+	return sum, bw.Flush()
+}
+
+func writeParquet(w io.Writer, rr array.RecordReader, p Provenance) (Summary, error) {
+	var sum Summary
+	// Row groups of 128 Ki rows: buffered writes keep at most one in memory.
+	props := parquet.NewWriterProperties(parquet.WithCompression(compress.Codecs.Zstd), parquet.WithMaxRowGroupLength(1<<17))
+	fw, err := pqarrow.NewFileWriter(withMetadata(rr.Schema(), p), w, props, pqarrow.NewArrowWriterProperties(pqarrow.WithStoreSchema()))
+	if err != nil {
+		return sum, err
+	}
+	for rr.Next() {
+		b := rr.RecordBatch()
+		if err := fw.WriteBuffered(b); err != nil {
+			return sum, err
+		}
+		sum.Rows += b.NumRows()
+	}
+	if err := rr.Err(); err != nil {
+		return sum, err
+	}
+	return sum, fw.Close()
+}
+
+func writeIPC(w io.Writer, rr array.RecordReader, p Provenance) (Summary, error) {
+	var sum Summary
+	iw := ipc.NewWriter(w, ipc.WithSchema(withMetadata(rr.Schema(), p)))
+	for rr.Next() {
+		b := rr.RecordBatch()
+		if err := iw.Write(b); err != nil {
+			return sum, err
+		}
+		sum.Rows += b.NumRows()
+	}
+	if err := rr.Err(); err != nil {
+		return sum, err
+	}
+	return sum, iw.Close()
+}
