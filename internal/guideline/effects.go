@@ -22,13 +22,20 @@ import (
 	"io/fs"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"osservatorio/queries"
 )
 
-// DefaultWindow is the window w in days when none is given.
-const DefaultWindow = 365
+// DefaultWindow is the window w in days when none is given; a request asks
+// for at most MaxWindows windows of at most MaxWindowDays days (each window
+// is one more pass over the attendance rows).
+const (
+	DefaultWindow = 365
+	MaxWindows    = 4
+	MaxWindowDays = 3650
+)
 
 // Reasons an adoption is not compared (Effect.Reason).
 const (
@@ -109,6 +116,24 @@ func Effects(ctx context.Context, db *sql.DB, p Params) ([]Effect, error) {
 	slices.SortStableFunc(out, func(a, b Effect) int {
 		return cmp.Or(cmp.Compare(a.GuidelineID, b.GuidelineID), cmp.Compare(a.WindowDays, b.WindowDays))
 	})
+	return out, nil
+}
+
+// ParseWindows reads "365" or "180,365": whole days from 1 to MaxWindowDays,
+// at most MaxWindows of them.
+func ParseWindows(s string) ([]int, error) {
+	parts := strings.Split(s, ",")
+	if len(parts) > MaxWindows {
+		return nil, fmt.Errorf("window %q: at most %d windows", s, MaxWindows)
+	}
+	var out []int
+	for _, part := range parts {
+		w, err := strconv.Atoi(strings.TrimSpace(part))
+		if err != nil || w < 1 || w > MaxWindowDays {
+			return nil, fmt.Errorf("window %q: give whole days from 1 to %d (e.g. 365 or 180,365)", s, MaxWindowDays)
+		}
+		out = append(out, w)
+	}
 	return out, nil
 }
 
