@@ -38,6 +38,7 @@ func commands() []command {
 		{"load", "load record files or folders now", runLoad},
 		{"query", "run one read-only SELECT and print the result", runQuery},
 		{"indicators", "show computed indicators (or --list the catalogue)", runIndicators},
+		{"guidelines", "guideline adoptions: list them, or compare before and after (effects)", runGuidelines},
 		{"generate", "write a synthetic dataset in the contract format", runGenerate},
 		{"status", "data version, row counts, last loads", runStatus},
 		{"tokens", "add, list, revoke or expire bearer tokens (roles)", runTokens},
