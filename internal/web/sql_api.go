@@ -143,7 +143,7 @@ func (s *Server) runExport(c *gin.Context, query string, args []any, format expo
 // rejects (with their values) and the audit log too.
 func (s *Server) sqlTables(c *gin.Context) []string {
 	if can(c, auth.Admin) {
-		return append(append([]string{}, sandbox.ResearchTables...), "rejects", "audit")
+		return sandbox.AdminTables
 	}
 	return sandbox.ResearchTables
 }
