@@ -21,6 +21,7 @@ import (
 
 	"osservatorio/internal/auth"
 	"osservatorio/internal/dashboard"
+	"osservatorio/internal/datadict"
 	"osservatorio/internal/namedquery"
 	"osservatorio/internal/sandbox"
 	"osservatorio/internal/store"
@@ -80,6 +81,7 @@ type Server struct {
 	sqlSlots     chan struct{}
 	service      string
 	exports      []namedquery.Query
+	schema       []datadict.Table
 }
 
 // New builds the HTTP handler.
@@ -109,6 +111,9 @@ func New(st *store.Store, log *slog.Logger, o Options) (http.Handler, error) {
 		return nil, err
 	}
 	if err := namedquery.Check(context.Background(), st.DB(), s.exports, sandbox.ResearchTables, sandbox.AdminTables); err != nil {
+		return nil, err
+	}
+	if s.schema, err = datadict.Describe(context.Background(), st.DB(), sandbox.ResearchTables); err != nil {
 		return nil, err
 	}
 	if o.RatePerSecond >= 0 {
@@ -151,6 +156,7 @@ func New(st *store.Store, log *slog.Logger, o Options) (http.Handler, error) {
 	read("/api/status", none, s.status)
 	costly("/api/loads", []string{"limit", "rejects", "offset"}, s.loads)
 	read("/api/indicators", none, s.apiCatalogue)
+	read("/api/schema", none, s.apiSchema)
 	costly("/api/indicators/values", append([]string{"id", "scope", "period", "limit", "offset"}, snapshotParams...), s.apiValues)
 	costly("/api/indicators/brokers", append([]string{"scope", "period"}, snapshotParams...), s.apiBrokers)
 	costly("/api/indicators/:id/series", append([]string{"scope"}, snapshotParams...), s.apiSeries)
