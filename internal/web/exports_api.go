@@ -96,6 +96,14 @@ func (s *Server) apiExport(c *gin.Context) {
 		return
 	}
 	prov.Query, prov.Params = q.ID, params
+	if c.Request.Method == http.MethodHead {
+		// DuckDB's httpfs asks HEAD before reading a URL; without a
+		// Content-Length it then downloads the whole file with one GET.
+		// The query runs only for that GET.
+		exportHeaders(c, format, prov, q.ID)
+		c.Status(http.StatusOK)
+		return
+	}
 	s.runExport(c, q.SQL, args, format, prov, "export.query", q.ID)
 }
 

@@ -238,7 +238,7 @@ func TestExportParameterErrors(t *testing.T) {
 
 // Roles: 401 without a token, 403 for viewers and labs; the rejects are
 // the administrators' (researchers get 403); provenance names the export
-// and its parameters; every export is audited.
+// and its parameters; every export is audited; HEAD runs nothing.
 func TestExportRolesProvenanceAudit(t *testing.T) {
 	srv, st, tok := authServer(t, false)
 	path := "/api/exports/attendance_by_org_year?org_id=ACT&year=2021"
@@ -280,6 +280,23 @@ func TestExportRolesProvenanceAudit(t *testing.T) {
 	code, rows, body := getExport(t, srv.URL, tok["admin"], "load_rejects", rq)
 	if code != 200 || len(rows) != 1 || rows[0]["value"] != "categoria_segreta" || rows[0]["column"] != "category" || rows[0]["line"] != "3" {
 		t.Errorf("rejects of load %s: %d %v %s", loadID, code, rows, body)
+	}
+
+	// HEAD (DuckDB's httpfs asks it first) checks the request and answers
+	// the headers without a length, so that the reader downloads the file
+	// whole with one GET; it runs nothing (and audits nothing).
+	resp, body = do(t, "HEAD", srv.URL+path+"&format=parquet", tok["researcher"], nil, "")
+	if resp.StatusCode != 200 || resp.ContentLength != -1 || body != "" || resp.Header.Get("Content-Type") != "application/vnd.apache.parquet" ||
+		resp.Header.Get("X-Osservatorio-Query") != "attendance_by_org_year" {
+		t.Errorf("HEAD: %d length %d %v", resp.StatusCode, resp.ContentLength, resp.Header)
+	}
+	for who, want := range map[string]int{"": 401, "viewer": 403} {
+		if resp, _ := do(t, "HEAD", srv.URL+path, tok[who], nil, ""); resp.StatusCode != want {
+			t.Errorf("HEAD by %q: %d", who, resp.StatusCode)
+		}
+	}
+	if resp, _ := do(t, "HEAD", srv.URL+"/api/exports/attendance_by_org_year?year=x", tok["researcher"], nil, ""); resp.StatusCode != 400 {
+		t.Errorf("HEAD with a bad year: %d", resp.StatusCode)
 	}
 
 	var n int
