@@ -305,6 +305,10 @@ func TestExportRolesProvenanceAudit(t *testing.T) {
 	if n != 4 || !strings.Contains(detail, "rows") {
 		t.Errorf("%d exports audited (%q), want 4", n, detail)
 	}
+	st.DB().QueryRow(`SELECT count(*) FROM audit WHERE action = 'export.query' AND detail LIKE '%{"load_id":"` + loadID + `"}'`).Scan(&n)
+	if n != 1 {
+		t.Errorf("the rejects export's audit does not name the load: %d", n)
+	}
 }
 
 // data_version runs an export on the records as they were: after a load

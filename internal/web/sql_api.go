@@ -124,8 +124,13 @@ func (s *Server) runExport(c *gin.Context, query string, args []any, format expo
 		return
 	}
 	t, _ := token(c)
+	detail := fmt.Sprintf("%s %s, %d rows", name, format, sum.Rows)
+	if len(prov.Params) > 0 { // a named export's parameters say what was taken
+		b, _ := json.Marshal(prov.Params)
+		detail += " " + string(b)
+	}
 	if err := auth.Record(ctx, s.st.DB(), auth.Entry{TokenID: t.ID, Role: t.Role, Action: action, Target: prov.SHA256(),
-		DataVersion: prov.DataVersion, Detail: fmt.Sprintf("%s %s, %d rows", name, format, sum.Rows)}); err != nil {
+		DataVersion: prov.DataVersion, Detail: detail}); err != nil {
 		s.log.Error("audit", "err", err)
 	}
 }
