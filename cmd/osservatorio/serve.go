@@ -90,6 +90,15 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	wo := web.IndicatorOptions()
 	wo.BaseURL, wo.RequireLogin, wo.UploadDir = cfg.PublicURL, cfg.RequireLogin, filepath.Join(dataDir, "tmp")
+	wo.RatePerSecond, wo.RateBurst = cfg.RatePerSecond, cfg.RateBurst
+	if cfg.SQLTimeout != "" {
+		d, err := time.ParseDuration(cfg.SQLTimeout)
+		if err != nil {
+			fmt.Fprintf(stderr, "serve: sql_timeout %q: %v\n", cfg.SQLTimeout, err)
+			return exitUsage
+		}
+		wo.SQLTimeout = d
+	}
 	// Uploads go through the same loader as the inbox, then the refresh.
 	wo.Load = func(ctx context.Context, files []string) ([]ingest.Result, error) {
 		res, err := ingest.Load(ctx, st, files, ingest.Options{Source: "upload"})

@@ -18,6 +18,8 @@ var tables = map[string]Text{
 		"Attendance: one row per representative of an organisation at a meeting (invited, present, delegated)."},
 	"contributions": {"Contributi delle organizzazioni (scritti, orali, emendamenti) e il loro esito.",
 		"Contributions of the organisations (written, oral, amendments) and their outcome."},
+	"guideline_adoptions": {"Adozioni di linee guida: quale organismo ha adottato quale linea guida (versione) e in che giorno.",
+		"Guideline adoptions: which body adopted which guideline (version) on which day."},
 	"loads": {"Registro dei caricamenti: un file offerto al caricatore per riga, caricato o rifiutato.",
 		"The load log: one row per file offered to the loader, loaded or refused."},
 	"data_versions": {"Versioni dei dati: una per caricamento riuscito.",
@@ -127,6 +129,15 @@ var columns = map[string]map[string]Text{
 		"outcome": {"Esito: accepted, partially_accepted, rejected, not_assessed, pending (vuoto nel file = pending).",
 			"Outcome: accepted, partially_accepted, rejected, not_assessed, pending (empty in the file = pending)."},
 	},
+	"guideline_adoptions": {
+		"body_id":           bodyID,
+		"guideline_id":      {"Identificativo della linea guida.", "Guideline identifier."},
+		"guideline_version": {"Versione della linea guida adottata.", "Version of the guideline adopted."},
+		"title":             {"Titolo della linea guida.", "Title of the guideline."},
+		"adopted":           {"Data di adozione (il confronto prima/dopo divide qui).", "Date adopted (the before/after comparison splits here)."},
+		"act":               {"Atto di adozione (es. delibera, verbale).", "Act of adoption (e.g. a resolution, the minutes)."},
+		"source":            {"Fonte dell'informazione.", "Source of the information."},
+	},
 	"loads": {
 		"load_id":         {"Identificativo del caricamento.", "Load identifier."},
 		"file":            {"Nome del file (senza cartella).", "File name (without folder)."},
@@ -209,7 +220,7 @@ var columns = map[string]map[string]Text{
 }
 
 // recordTables have provenance columns and a history table.
-var recordTables = []string{"organisations", "bodies", "memberships", "meetings", "attendance", "contributions"}
+var recordTables = []string{"organisations", "bodies", "memberships", "meetings", "attendance", "contributions", "guideline_adoptions"}
 
 var replacedIn = Text{"Versione dei dati che ha sostituito la riga: valeva per le versioni da data_version a replaced_in - 1.",
 	"The data version that replaced the row: it held for versions data_version to replaced_in - 1."}

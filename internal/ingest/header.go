@@ -39,8 +39,9 @@ func kindByName(path string) *Kind {
 }
 
 // detectOrder tries the most specific kinds first, so that an attendance file
-// (which also has org_id) is not taken for organisations.
-var detectOrder = []string{"contributions", "attendance", "meetings", "memberships", "bodies", "organisations"}
+// (which also has org_id) is not taken for organisations, nor an adoptions
+// file (body_id, guideline_id, adopted) for anything else.
+var detectOrder = []string{"guideline_adoptions", "contributions", "attendance", "meetings", "memberships", "bodies", "organisations"}
 
 // kindByHeader recognises a kind from its header: the first kind, most
 // specific first, whose required columns are all present.

@@ -146,7 +146,7 @@ func TestRefusalsRepeatNoContent(t *testing.T) {
 			"attendance.csv: refused (missing_column): a attendance file needs the column(s) meeting_id, org_id, present; the header has: 1 cell(s), none of them a column of the contract (not quoted)"},
 		{"export.csv", "Mario Rossi,Comune di Matera,3\n", "unknown_kind",
 			"export.csv: refused (unknown_kind): neither the file name nor the header (3 cell(s), none of them a column of the contract (not quoted)) says which kind of record it holds; " +
-				"name it organisations…, bodies…, memberships…, meetings…, attendance… or contributions…"},
+				"name it organisations…, bodies…, guideline_adoptions…, memberships…, meetings…, attendance… or contributions…"},
 		{"presenze.csv", "ID_Riunione,org_id,Mario Rossi,nome\nM1,O1,x,Mario\n", "missing_column",
 			"presenze.csv: refused (missing_column): a attendance file needs the column(s) present; the header has: ID_Riunione, org_id, nome and 1 other cell(s) (not quoted)"},
 	} {

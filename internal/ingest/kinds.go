@@ -1,6 +1,6 @@
 package ingest
 
-// The six record kinds of the data contract, as data: columns with their
+// The seven record kinds of the data contract, as data: columns with their
 // Italian aliases, types, required flags, defaults and enumerations.
 
 type colType int
@@ -159,6 +159,25 @@ var Kinds = []*Kind{
 			{name: "fund", aliases: []string{"fondo"}, typ: tUpper},
 			colNuts,
 			{name: "started", aliases: []string{"data_istituzione"}, typ: tDate},
+		},
+	},
+	{
+		// Which body adopted which guideline, and when: the date the
+		// before/after comparison (internal/guideline) splits on. One row per
+		// body and guideline: a later file replaces it (a correction, or a
+		// new version adopted).
+		Name:     "guideline_adoptions",
+		prefixes: []string{"guideline_adoptions", "adozioni_linee_guida", "adozioni"},
+		key:      []string{"body_id", "guideline_id"},
+		refs:     []ref{{"body_id", "bodies", "body_id"}},
+		columns: []column{
+			colBodyID,
+			{name: "guideline_id", aliases: []string{"id_linea_guida"}, required: true},
+			{name: "guideline_version", aliases: []string{"versione"}},
+			{name: "title", aliases: []string{"titolo"}},
+			{name: "adopted", aliases: []string{"data_adozione"}, typ: tDate, required: true},
+			{name: "act", aliases: []string{"atto"}},
+			{name: "source", aliases: []string{"fonte"}},
 		},
 	},
 	{

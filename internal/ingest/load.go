@@ -63,8 +63,8 @@ func Expand(args []string) ([]string, error) {
 	return files, nil
 }
 
-// Load loads the files in dependency order (organisations, bodies,
-// memberships, meetings, attendance, contributions; files of one kind by base
+// Load loads the files in dependency order (organisations, bodies, guideline
+// adoptions, memberships, meetings, attendance, contributions; files of one kind by base
 // name), each atomically. It returns one result per file; an error only when
 // the store itself fails.
 func Load(ctx context.Context, st *store.Store, files []string, opt Options) ([]Result, error) {
@@ -189,7 +189,7 @@ func readAndStage(ctx context.Context, st *store.Store, path string, r *Result, 
 	}
 	if kind == nil {
 		return refuse("unknown_kind", "neither the file name nor the header (%s) says which kind of record it holds; "+
-			"name it organisations…, bodies…, memberships…, meetings…, attendance… or contributions…",
+			"name it organisations…, bodies…, guideline_adoptions…, memberships…, meetings…, attendance… or contributions…",
 			headerText(header))
 	}
 	r.Kind = kind.Name

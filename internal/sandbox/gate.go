@@ -13,7 +13,7 @@ import (
 var ResearchTables = []string{
 	"organisations", "bodies", "memberships", "meetings", "attendance", "contributions",
 	"organisations_history", "bodies_history", "memberships_history", "meetings_history",
-	"attendance_history", "contributions_history",
+	"attendance_history", "contributions_history", "guideline_adoptions", "guideline_adoptions_history",
 	"loads", "data_versions", "indicator_values", "indicator_brokers", "indicator_runs",
 	"indicator_published", "indicator_catalogue", "calendar_it",
 }
@@ -29,7 +29,7 @@ var AdminTables = append(append([]string{}, ResearchTables...), "rejects", "audi
 var tableFunctions = map[string]bool{
 	"range": true, "generate_series": true, "unnest": true,
 	"organisations_at": true, "bodies_at": true, "memberships_at": true, "meetings_at": true,
-	"attendance_at": true, "contributions_at": true,
+	"attendance_at": true, "contributions_at": true, "guideline_adoptions_at": true,
 }
 
 // deniedFunctions reach files, settings, secrets or run SQL built from

@@ -11,7 +11,7 @@ import (
 // recordTables are the tables a query at a past data version reads through
 // their <table>_at(version) macros.
 var recordTables = map[string]bool{"organisations": true, "bodies": true, "memberships": true,
-	"meetings": true, "attendance": true, "contributions": true}
+	"meetings": true, "attendance": true, "contributions": true, "guideline_adoptions": true}
 
 // AtVersion rewrites a checked statement so that every record table it reads
 // is read as it was at data version v (the <table>_at(v) macros over the

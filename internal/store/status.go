@@ -5,8 +5,11 @@ import (
 	"time"
 )
 
-// RecordTables are the tables of the six record kinds, in dependency order.
-var RecordTables = []string{"organisations", "bodies", "memberships", "meetings", "attendance", "contributions"}
+// RecordTables are the tables of the record kinds: the six participation
+// kinds in dependency order, then guideline adoptions (the seventh kind, which
+// no other kind refers to; last so the six keep their positions).
+var RecordTables = []string{"organisations", "bodies", "memberships", "meetings", "attendance", "contributions",
+	"guideline_adoptions"}
 
 // TableCount is the row count of one table.
 type TableCount struct {

@@ -1,13 +1,18 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"testing"
+	"time"
 
+	"osservatorio/internal/auth"
 	"osservatorio/internal/store"
 	"osservatorio/internal/web"
 )
@@ -84,5 +89,67 @@ func fetch(b *testing.B, url string) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		b.Fatalf("%s: %d", url, resp.StatusCode)
+	}
+}
+
+// BenchmarkExport10M streams every attendance row of a large database
+// through POST /api/sql in each format, beside DuckDB's own COPY … TO of the
+// same query to a file (OSSERVATORIO_BENCH_DB, as BenchmarkPage10M). Each
+// sub-benchmark reports rows/s; compare the export with copy of its format.
+func BenchmarkExport10M(b *testing.B) {
+	path := os.Getenv("OSSERVATORIO_BENCH_DB")
+	if path == "" {
+		b.Skip("set OSSERVATORIO_BENCH_DB to a database file")
+	}
+	dir := b.TempDir()
+	st, err := store.Open(context.Background(), store.Options{Path: path, AllowedDirs: []string{dir}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	const q = "SELECT * FROM attendance"
+	var rows int64
+	st.DB().QueryRow("SELECT count(*) FROM attendance").Scan(&rows)
+	tok, _, err := auth.Create(context.Background(), st, "bench", auth.Researcher, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	o := web.IndicatorOptions()
+	o.RatePerSecond, o.SQLTimeout = -1, 10*time.Minute
+	h, err := web.New(st, testLog(), o)
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	for _, f := range []struct{ format, copy string }{{"parquet", "(FORMAT parquet, COMPRESSION zstd)"}, {"arrow", ""}, {"csv", "(FORMAT csv, HEADER)"}} {
+		if f.copy != "" {
+			b.Run("copy/"+f.format, func(b *testing.B) {
+				for b.Loop() {
+					if _, err := st.DB().Exec("COPY (" + q + ") TO '" + filepath.Join(dir, "x."+f.format) + "' " + f.copy); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+			})
+		}
+		b.Run("http/"+f.format, func(b *testing.B) {
+			for b.Loop() {
+				body, _ := json.Marshal(map[string]any{"sql": q, "format": f.format})
+				req, _ := http.NewRequest("POST", srv.URL+"/api/sql", bytes.NewReader(body))
+				req.Header.Set("Authorization", "Bearer "+tok)
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					b.Fatal(err)
+				}
+				n, _ := io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != 200 {
+					b.Fatalf("%d", resp.StatusCode)
+				}
+				b.ReportMetric(float64(n), "bytes")
+			}
+			b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+		})
 	}
 }

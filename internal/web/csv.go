@@ -47,27 +47,7 @@ func (s *Server) panelCSV(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	ctx := c.Request.Context()
-	opts, err := dashboard.FilterOptions(ctx, s.st.DB(), snap)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	if err := opts.Check(f, d.Filters); err != nil {
-		s.fail(c, err)
-		return
-	}
-	if scoped != "" {
-		if f.Get(scoped) == "" {
-			s.fail(c, &dashboard.ParamError{Param: scoped, Accepted: "the id of the " + d.Scoped + " this page is about"})
-			return
-		}
-		if _, err := dashboard.Name(ctx, s.st.DB(), snap, scoped, f.Get(scoped)); err != nil {
-			s.fail(c, err)
-			return
-		}
-	}
-	t, err := dashboard.PanelData(ctx, s.st.DB(), *p, f, snap, lang(c.Request))
+	t, err := dashboard.BuildPanel(c.Request.Context(), s.st.DB(), d, *p, f, snap, lang(c.Request))
 	if err != nil {
 		s.fail(c, err)
 		return

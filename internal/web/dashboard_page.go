@@ -112,35 +112,19 @@ func (s *Server) cacheKey(c *gin.Context, snap indicator.Snapshot, lg string, f 
 }
 
 func (s *Server) dashboardData(c *gin.Context, d *dashboard.Dashboard, f dashboard.Filters, snap indicator.Snapshot, lg string) (pageData, error) {
-	ctx := c.Request.Context()
-	db := s.st.DB()
 	pd := s.basePage(c, lg, d.ID, d.Title.In(lg), d.Description.In(lg))
-	s.withSnapshot(c, &pd, snap)
-	opts, err := dashboard.FilterOptions(ctx, db, snap)
+	v, err := dashboard.Build(c.Request.Context(), s.st.DB(), d, f, snap, lg)
 	if err != nil {
 		return pd, err
 	}
-	if err := opts.Check(f, d.Filters); err != nil {
-		return pd, err
+	if v.Name != "" {
+		pd.Title = v.Name + " — " + pd.Title
 	}
-	for _, sc := range []struct{ kind, id string }{{"body", f.Body}, {"org", f.Org}} {
-		if sc.id == "" || (sc.kind == "body" && d.Scoped != "body") {
-			continue
-		}
-		name, err := dashboard.Name(ctx, db, snap, sc.kind, sc.id)
-		if err != nil {
-			return pd, err
-		}
-		pd.Title = name + " — " + pd.Title
-		s.withSnapshot(c, &pd, snap) // the citation names the page's full title
-	}
-	dv := dashView{Mixed: f.Mixed(), Scope: s.scopeLabel(lg, f.Scope(), opts)}
-	dv.Filters, dv.Selected = filterViews(d, f, opts, lg)
+	s.withSnapshot(c, &pd, snap) // after the title: the citation names it
+	dv := dashView{Mixed: f.Mixed(), Scope: s.scopeLabel(lg, f.Scope(), v.Options)}
+	dv.Filters, dv.Selected = filterViews(d, f, v.Options, lg)
 	for i, p := range d.Panels {
-		pv, err := s.panel(ctx, d, p, f, snap, lg, i)
-		if err != nil {
-			return pd, err
-		}
+		pv := s.panel(d, p, v.Tables[i], f, snap, lg, i)
 		pv.Marked = dv.Mixed && p.Query == ""
 		dv.Panels = append(dv.Panels, pv)
 	}

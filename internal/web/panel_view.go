@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"fmt"
 	"net/url"
 	"strings"
@@ -62,8 +61,10 @@ func hasValues(t dashboard.Table, p dashboard.Panel) bool {
 	return found
 }
 
-func (s *Server) panel(ctx context.Context, d *dashboard.Dashboard, p dashboard.Panel, f dashboard.Filters,
-	snap indicator.Snapshot, lg string, i int) (panelView, error) {
+// panel turns a panel's table into what the page shows: chart, data table,
+// KPIs, explanation, download link.
+func (s *Server) panel(d *dashboard.Dashboard, p dashboard.Panel, t dashboard.Table, f dashboard.Filters,
+	snap indicator.Snapshot, lg string, i int) panelView {
 	pv := panelView{ID: p.ID, Title: p.Title.In(lg), Note: p.Note.In(lg), Width: p.Width,
 		MapCredit: p.Chart == "map"}
 	if pv.Width == "" {
@@ -77,20 +78,16 @@ func (s *Server) panel(ctx context.Context, d *dashboard.Dashboard, p dashboard.
 	if s.explain != nil && p.Indicator != "" {
 		pv.Explain = s.explain(p.Indicator, lg)
 	}
-	t, err := dashboard.PanelData(ctx, s.st.DB(), p, f, snap, lg)
-	if err != nil {
-		return pv, err
-	}
 	if len(t.Rows) == 0 {
 		pv.Empty = true
-		return pv, nil
+		return pv
 	}
 	if p.Chart != "kpis" && p.Chart != "table" && !hasValues(t, p) {
 		// Rows but nothing to draw (e.g. no voting members: every share is
 		// undefined): say so instead of drawing empty axes.
 		pv.NoValues = true
 		pv.Table, pv.Suppressed = displayTable(t, p, lg)
-		return pv, nil
+		return pv
 	}
 	label := ""
 	if pv.Explain != nil {
@@ -106,7 +103,7 @@ func (s *Server) panel(ctx context.Context, d *dashboard.Dashboard, p dashboard.
 		pv.Chart = &v
 	}
 	pv.Table, pv.Suppressed = displayTable(t, p, lg)
-	return pv, nil
+	return pv
 }
 
 // displayTable formats a panel's table for the page; withheld cells read

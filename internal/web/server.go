@@ -160,6 +160,7 @@ func New(st *store.Store, log *slog.Logger, o Options) (http.Handler, error) {
 	costly("/api/indicators/values", append([]string{"id", "scope", "period", "limit", "offset"}, snapshotParams...), s.apiValues)
 	costly("/api/indicators/brokers", append([]string{"scope", "period"}, snapshotParams...), s.apiBrokers)
 	costly("/api/indicators/:id/series", append([]string{"scope"}, snapshotParams...), s.apiSeries)
+	costly("/api/guidelines/effects", append([]string{"guideline", "window"}, snapshotParams...), s.apiGuidelineEffects)
 	read("/accesso", none, s.loginPage)
 	r.POST("/accesso", s.loginPage)
 	r.POST("/esci", s.csrfCheck(), s.logout)
