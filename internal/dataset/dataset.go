@@ -37,7 +37,7 @@ type Table struct {
 	Query string
 }
 
-// Tables are the six record tables and the indicator values. A partition
+// Tables are the record tables and the indicator values. A partition
 // column is not stored in the files (readers take it from the path), so
 // data_version keeps its meaning and type; attendance gains a year column.
 var Tables = []Table{
@@ -57,6 +57,8 @@ var Tables = []Table{
 		 ORDER BY a.data_version, year, a.meeting_id, a.org_id, a.person_id`},
 	{"contributions", []string{"data_version"},
 		"SELECT data_version, * EXCLUDE (data_version) FROM contributions ORDER BY data_version, contribution_id"},
+	{"guideline_adoptions", []string{"data_version"},
+		"SELECT data_version, * EXCLUDE (data_version) FROM guideline_adoptions ORDER BY data_version, body_id, guideline_id"},
 	{"indicator_values", []string{"data_version"},
 		"SELECT data_version, * EXCLUDE (data_version) FROM indicator_values ORDER BY data_version, as_of, indicator, scope, period, category"},
 }

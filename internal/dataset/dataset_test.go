@@ -35,13 +35,18 @@ func TestDatasetReadsBackWithHivePartitioning(t *testing.T) {
 	if _, err := ingest.Load(ctx, st, files, ingest.Options{Source: "test"}); err != nil {
 		t.Fatal(err)
 	}
-	// A second load replaces a row: the current rows, not the history, are
+	// The sample has no guideline adoptions: two.
+	adoptions := filepath.Join(t.TempDir(), "guideline_adoptions.csv")
+	os.WriteFile(adoptions, []byte("body_id,guideline_id,guideline_version,adopted\nLPP,LG-COPROG,1.0,2024-03-15\nCDS-PONGOV,LG-COPROG,1.0,2024-05-01\n"), 0o644)
+	// A later load replaces a row: the current rows, not the history, are
 	// the dataset, and the new row sits under the new version.
 	fix := filepath.Join(t.TempDir(), "contributions_fix.csv")
 	os.WriteFile(fix, []byte("contribution_id,org_id,meeting_id,body_id,submitted,kind,response_date,outcome\n"+
 		"C00001,CONFARTIGIANATO,CDS-PONGOV-20200203,CDS-PONGOV,2020-01-30,written,2020-03-01,accepted\n"), 0o644)
-	if _, err := ingest.Load(ctx, st, []string{fix}, ingest.Options{Source: "test"}); err != nil {
-		t.Fatal(err)
+	for _, f := range []string{adoptions, fix} {
+		if res, err := ingest.Load(ctx, st, []string{f}, ingest.Options{Source: "test"}); err != nil || res[0].RowsLoaded == 0 {
+			t.Fatalf("%s: %v %+v", f, err, res)
+		}
 	}
 	if _, err := indicator.Refresh(ctx, st, time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC), indicator.Options{}); err != nil {
 		t.Fatal(err)
