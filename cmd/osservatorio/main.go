@@ -37,6 +37,7 @@ func commands() []command {
 		{"serve", "run the web server and the scheduled loads", runServe},
 		{"load", "load record files or folders now", runLoad},
 		{"query", "run one read-only SELECT and print the result", runQuery},
+		{"export", "run a named export, or write the Parquet dataset (--dataset)", runExport},
 		{"indicators", "show computed indicators (or --list the catalogue)", runIndicators},
 		{"guidelines", "guideline adoptions: list them, or compare before and after (effects)", runGuidelines},
 		{"generate", "write a synthetic dataset in the contract format", runGenerate},

@@ -89,7 +89,7 @@ func TestUsageErrors(t *testing.T) {
 			t.Errorf("%v: exit %d, want %d", args, code, exitUsage)
 		}
 	}
-	for _, cmd := range []string{"serve", "load", "query", "indicators", "generate", "status"} {
+	for _, cmd := range []string{"serve", "load", "query", "export", "indicators", "generate", "status"} {
 		code, out, _ := runCLI(t, cmd, "--help")
 		if code != exitOK || !strings.Contains(out, "Usage: osservatorio "+cmd) {
 			t.Errorf("%s --help: exit %d\n%s", cmd, code, out)

@@ -54,7 +54,7 @@ func runQuery(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if *server != "" {
 		prov, err = queryServer(ctx, w, *server, *token, *q, f, *dataVersion)
 	} else {
-		prov, err = queryFile(ctx, w, *db, *q, f, *dataVersion, *timeout)
+		prov, err = queryFile(ctx, w, *db, *q, nil, export.Provenance{SQL: *q, Service: "osservatorio query"}, f, *dataVersion, *timeout)
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "query:", err)
@@ -64,8 +64,7 @@ func runQuery(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitFailed
 	}
 	if *out != "" {
-		b, _ := json.MarshalIndent(prov, "", "  ")
-		if err := os.WriteFile(*out+".manifest.json", append(b, '\n'), 0o644); err != nil {
+		if err := writeManifest(*out, prov); err != nil {
 			fmt.Fprintln(stderr, "query:", err)
 			return exitFailed
 		}
@@ -73,23 +72,32 @@ func runQuery(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	return exitOK
 }
 
-// queryFile runs the statement on the database file through the same gate
-// as the server's, as an administrator (rejects and audit readable).
-func queryFile(ctx context.Context, w io.Writer, db, q string, f export.Format, dv int64, timeout time.Duration) (export.Provenance, error) {
+// openDB opens the database file for a command, saying so when a running
+// server holds it.
+func openDB(ctx context.Context, db string) (*store.Store, error) {
 	st, err := store.Open(ctx, store.Options{Path: db})
+	if err != nil && strings.Contains(err.Error(), "lock") {
+		return nil, fmt.Errorf("the database %s is held by a running server: go through it with --server URL --token T", db)
+	}
+	return st, err
+}
+
+// queryFile runs the statement with args on the database file through the
+// same gate as the server's, as an administrator (rejects and audit
+// readable); prov names what runs (SQL, named query, service), and comes
+// back with the data version and time.
+func queryFile(ctx context.Context, w io.Writer, db, q string, args []any, prov export.Provenance, f export.Format, dv int64, timeout time.Duration) (export.Provenance, error) {
+	st, err := openDB(ctx, db)
 	if err != nil {
-		if strings.Contains(err.Error(), "lock") {
-			return export.Provenance{}, fmt.Errorf("the database %s is held by a running server: run the query through it with --server URL --token T", db)
-		}
-		return export.Provenance{}, err
+		return prov, err
 	}
 	defer st.Close()
 	cur, err := st.DataVersion(ctx)
 	if err != nil {
-		return export.Provenance{}, err
+		return prov, err
 	}
-	prov := export.Provenance{DataVersion: cur, SQL: q, Generated: time.Now().UTC(), Service: "osservatorio query"}
-	tables := append(append([]string{}, sandbox.ResearchTables...), "rejects", "audit")
+	prov.DataVersion, prov.Generated = cur, time.Now().UTC()
+	tables := sandbox.AdminTables
 	run := q
 	if dv != 0 && dv != cur {
 		if dv < 0 || dv > cur {
@@ -103,7 +111,7 @@ func queryFile(ctx context.Context, w io.Writer, db, q string, f export.Format, 
 		}
 		prov.DataVersion = dv
 	}
-	err = sandbox.Run(ctx, st.DB(), run, nil, sandbox.Options{Tables: tables, Timeout: timeout}, func(rr array.RecordReader) error {
+	err = sandbox.Run(ctx, st.DB(), run, args, sandbox.Options{Tables: tables, Timeout: timeout}, func(rr array.RecordReader) error {
 		_, err := export.Stream(w, f, rr, prov)
 		return err
 	})
@@ -118,12 +126,21 @@ func queryServer(ctx context.Context, w io.Writer, server, token, q string, f ex
 		return export.Provenance{}, err
 	}
 	req.Header.Set("Content-Type", "application/json")
+	prov, _, err := download(w, req, token)
+	prov.SQL = q
+	return prov, err
+}
+
+// download sends a request for an export to a running server, copies the
+// file to w and reads its provenance from the response's headers, with the
+// SHA-256 of the SQL the server ran.
+func download(w io.Writer, req *http.Request, token string) (export.Provenance, string, error) {
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return export.Provenance{}, err
+		return export.Provenance{}, "", err
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
@@ -132,15 +149,16 @@ func queryServer(ctx context.Context, w io.Writer, server, token, q string, f ex
 		}
 		b, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<16))
 		if json.Unmarshal(b, &e) == nil && e.Error != "" {
-			return export.Provenance{}, fmt.Errorf("%s (HTTP %d)", e.Error, resp.StatusCode)
+			return export.Provenance{}, "", fmt.Errorf("%s (HTTP %d)", e.Error, resp.StatusCode)
 		}
-		return export.Provenance{}, fmt.Errorf("HTTP %d", resp.StatusCode)
+		return export.Provenance{}, "", fmt.Errorf("HTTP %d", resp.StatusCode)
 	}
 	if _, err := io.Copy(w, resp.Body); err != nil {
-		return export.Provenance{}, fmt.Errorf("the download broke off: %w", err)
+		return export.Provenance{}, "", fmt.Errorf("the download broke off: %w", err)
 	}
-	prov := export.Provenance{SQL: q, Service: resp.Header.Get("X-Osservatorio-Service"), AsOf: resp.Header.Get("X-Osservatorio-As-Of")}
+	prov := export.Provenance{Service: resp.Header.Get("X-Osservatorio-Service"), AsOf: resp.Header.Get("X-Osservatorio-As-Of"),
+		Query: resp.Header.Get("X-Osservatorio-Query")}
 	fmt.Sscan(resp.Header.Get("X-Osservatorio-Data-Version"), &prov.DataVersion)
 	prov.Generated, _ = time.Parse(time.RFC3339, resp.Header.Get("X-Osservatorio-Generated"))
-	return prov, nil
+	return prov, resp.Header.Get("X-Osservatorio-Sql-Sha256"), nil
 }

@@ -41,9 +41,10 @@ type Step struct {
 // period of the current data version, with asOf as the reference date (only
 // its calendar date counts), and stores the snapshot in indicator_values,
 // indicator_brokers and indicator_runs, in one write transaction. A refresh
-// for a (data version, as_of) already stored is a no-op (Skipped); snapshots
-// of older versions are left as they are. o bounds the network step (see
-// NetworkOptions).
+// for a (data version, as_of) already stored computes nothing (Skipped);
+// snapshots of older versions are left as they are. Either way it rewrites
+// indicator_catalogue (the names SQL joins to). o bounds the network step
+// (see NetworkOptions).
 func Refresh(ctx context.Context, st *store.Store, asOf time.Time, o Options) (Summary, error) {
 	if asOf.IsZero() {
 		return Summary{}, errors.New("indicator: refresh needs a reference date (as_of)")
@@ -56,6 +57,9 @@ func Refresh(ctx context.Context, st *store.Store, asOf time.Time, o Options) (S
 	sum := Summary{AsOf: asOf.Format(time.DateOnly)}
 	err = st.Write(ctx, func(ctx context.Context, conn *sql.Conn) error {
 		if err := conn.QueryRowContext(ctx, "SELECT coalesce(max(version), 0) FROM data_versions").Scan(&sum.DataVersion); err != nil {
+			return err
+		}
+		if err := writeCatalogue(ctx, conn, defs); err != nil {
 			return err
 		}
 		var n int
@@ -316,4 +320,19 @@ func cleanup(ctx context.Context, conn *sql.Conn) {
 	drop(`SELECT function_name FROM duckdb_functions() WHERE database_name = 'temp' AND function_type = 'table_macro'
 		AND starts_with(function_name, 'ind_')`, "MACRO TABLE")
 	conn.ExecContext(ctx, "RESET VARIABLE as_of")
+}
+
+// writeCatalogue rewrites indicator_catalogue from the indicator files, also
+// when the snapshot exists already: SQL joins indicator ids to these names.
+func writeCatalogue(ctx context.Context, conn *sql.Conn, defs []Def) error {
+	if _, err := conn.ExecContext(ctx, "DELETE FROM indicator_catalogue"); err != nil {
+		return err
+	}
+	for _, d := range defs {
+		if _, err := conn.ExecContext(ctx, "INSERT INTO indicator_catalogue VALUES (?, ?, ?, ?, ?, ?)",
+			d.ID, d.NameIT, d.NameEN, d.Family, d.Unit, d.HigherIsBetter); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -128,3 +128,34 @@ func TestRefreshEmptyStore(t *testing.T) {
 	check(t, key{"P01", "all", "all", ""}, "value", got[key{"P01", "all", "all", ""}].Value, nil)
 	check(t, key{"N05", "all", "all", ""}, "value", got[key{"N05", "all", "all", ""}].Value, 0.0)
 }
+
+// Every refresh, a skipped one too, rewrites indicator_catalogue from the
+// files: one row per indicator, with its names as the catalogue has them.
+func TestRefreshWritesCatalogueTable(t *testing.T) {
+	ctx := context.Background()
+	st := loadFixture(t)
+	defs, err := Catalogue()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 2; i++ {
+		if i == 1 {
+			// A stale row is gone after the (skipped) second refresh.
+			if _, err := st.DB().Exec("UPDATE indicator_catalogue SET name_en = 'stale' WHERE indicator = 'P01'"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := Refresh(ctx, st, fixtureAsOf, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		var it, en string
+		if err := st.DB().QueryRow(`SELECT (SELECT count(*) FROM indicator_catalogue), name_it, name_en
+			FROM indicator_catalogue WHERE indicator = 'P01'`).Scan(&n, &it, &en); err != nil {
+			t.Fatal(err)
+		}
+		if n != len(defs) || it != "Tasso di presenza" || en != "Attendance rate" {
+			t.Errorf("refresh %d: %d rows, P01 %q / %q", i, n, it, en)
+		}
+	}
+}

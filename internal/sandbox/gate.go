@@ -15,8 +15,12 @@ var ResearchTables = []string{
 	"organisations_history", "bodies_history", "memberships_history", "meetings_history",
 	"attendance_history", "contributions_history", "guideline_adoptions", "guideline_adoptions_history",
 	"loads", "data_versions", "indicator_values", "indicator_brokers", "indicator_runs",
-	"indicator_published", "calendar_it",
+	"indicator_published", "indicator_catalogue", "calendar_it",
 }
+
+// AdminTables are the tables an administrator's SQL may read: the research
+// tables, the rejects (with their values) and the audit log.
+var AdminTables = append(append([]string{}, ResearchTables...), "rejects", "audit")
 
 // tableFunctions are the table functions research SQL may call: row
 // generators and the record-at-a-version macros. Every other one (read_*,

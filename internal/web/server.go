@@ -6,6 +6,7 @@ package web
 
 import (
 	"cmp"
+	"context"
 	"embed"
 	"html/template"
 	"io/fs"
@@ -20,6 +21,8 @@ import (
 
 	"osservatorio/internal/auth"
 	"osservatorio/internal/dashboard"
+	"osservatorio/internal/datadict"
+	"osservatorio/internal/namedquery"
 	"osservatorio/internal/sandbox"
 	"osservatorio/internal/store"
 )
@@ -77,6 +80,8 @@ type Server struct {
 	sqlTimeout   time.Duration
 	sqlSlots     chan struct{}
 	service      string
+	exports      []namedquery.Query
+	schema       []datadict.Table
 }
 
 // New builds the HTTP handler.
@@ -102,6 +107,15 @@ func New(st *store.Store, log *slog.Logger, o Options) (http.Handler, error) {
 	s.sessions = newSessionStore(10000, strings.HasPrefix(o.BaseURL, "https://"))
 	s.sqlTimeout, s.sqlSlots = cmp.Or(o.SQLTimeout, 30*time.Second), sandbox.NewSlots(cmp.Or(o.SQLConcurrency, 2))
 	s.service = cmp.Or(o.Service, serviceVersion())
+	if s.exports, err = namedquery.All(); err != nil {
+		return nil, err
+	}
+	if err := namedquery.Check(context.Background(), st.DB(), s.exports, sandbox.ResearchTables, sandbox.AdminTables); err != nil {
+		return nil, err
+	}
+	if s.schema, err = datadict.Describe(context.Background(), st.DB(), sandbox.ResearchTables); err != nil {
+		return nil, err
+	}
 	if o.RatePerSecond >= 0 {
 		s.limiter = newClientLimiter(cmp.Or(o.RatePerSecond, 20), cmp.Or(o.RateBurst, 60), 10000)
 	}
@@ -142,6 +156,7 @@ func New(st *store.Store, log *slog.Logger, o Options) (http.Handler, error) {
 	read("/api/status", none, s.status)
 	costly("/api/loads", []string{"limit", "rejects", "offset"}, s.loads)
 	read("/api/indicators", none, s.apiCatalogue)
+	read("/api/schema", none, s.apiSchema)
 	costly("/api/indicators/values", append([]string{"id", "scope", "period", "limit", "offset"}, snapshotParams...), s.apiValues)
 	costly("/api/indicators/brokers", append([]string{"scope", "period"}, snapshotParams...), s.apiBrokers)
 	costly("/api/indicators/:id/series", append([]string{"scope"}, snapshotParams...), s.apiSeries)
@@ -152,6 +167,8 @@ func New(st *store.Store, log *slog.Logger, o Options) (http.Handler, error) {
 	r.Match([]string{http.MethodGet, http.MethodHead}, "/api/audit", s.require(auth.Admin), s.accept([]string{"limit", "offset"}), s.apiAudit)
 	r.POST("/api/loads", s.limited(), s.require(auth.Admin), s.csrfCheck(), s.upload)
 	r.POST("/api/sql", s.limited(), s.require(auth.Researcher), s.csrfCheck(), s.apiSQL)
+	r.Match([]string{http.MethodGet, http.MethodHead}, "/api/exports", s.require(auth.Researcher), s.accept(none), s.apiExports)
+	r.Match([]string{http.MethodGet, http.MethodHead}, "/api/exports/:name", s.limited(), s.require(auth.Researcher), s.apiExport)
 	return r, nil
 }
 

@@ -106,16 +106,7 @@ func (s *Server) runExport(c *gin.Context, query string, args []any, format expo
 	err := sandbox.Run(ctx, s.st.DB(), run, args, sandbox.Options{Tables: s.sqlTables(c), Timeout: s.sqlTimeout, Slots: s.sqlSlots},
 		func(rr array.RecordReader) error {
 			started = true
-			h := c.Writer.Header()
-			h.Set("Content-Type", format.ContentType())
-			if format != export.JSON {
-				h.Set("Content-Disposition", `attachment; filename="`+name+"-v"+strconv.FormatInt(prov.DataVersion, 10)+format.Extension()+`"`)
-			}
-			for _, kv := range prov.Pairs() {
-				if kv[0] != "sql" && kv[0] != "params" {
-					h.Set("X-Osservatorio-"+strings.ReplaceAll(kv[0], "_", "-"), kv[1])
-				}
-			}
+			exportHeaders(c, format, prov, name)
 			var err error
 			sum, err = export.Stream(c.Writer, format, rr, prov)
 			return err
@@ -133,9 +124,29 @@ func (s *Server) runExport(c *gin.Context, query string, args []any, format expo
 		return
 	}
 	t, _ := token(c)
+	detail := fmt.Sprintf("%s %s, %d rows", name, format, sum.Rows)
+	if len(prov.Params) > 0 { // a named export's parameters say what was taken
+		b, _ := json.Marshal(prov.Params)
+		detail += " " + string(b)
+	}
 	if err := auth.Record(ctx, s.st.DB(), auth.Entry{TokenID: t.ID, Role: t.Role, Action: action, Target: prov.SHA256(),
-		DataVersion: prov.DataVersion, Detail: fmt.Sprintf("%s %s, %d rows", name, format, sum.Rows)}); err != nil {
+		DataVersion: prov.DataVersion, Detail: detail}); err != nil {
 		s.log.Error("audit", "err", err)
+	}
+}
+
+// exportHeaders sets an export's media type, file name and provenance
+// headers.
+func exportHeaders(c *gin.Context, format export.Format, prov export.Provenance, name string) {
+	h := c.Writer.Header()
+	h.Set("Content-Type", format.ContentType())
+	if format != export.JSON {
+		h.Set("Content-Disposition", `attachment; filename="`+name+"-v"+strconv.FormatInt(prov.DataVersion, 10)+format.Extension()+`"`)
+	}
+	for _, kv := range prov.Pairs() {
+		if kv[0] != "sql" && kv[0] != "params" {
+			h.Set("X-Osservatorio-"+strings.ReplaceAll(kv[0], "_", "-"), kv[1])
+		}
 	}
 }
 
@@ -143,7 +154,7 @@ func (s *Server) runExport(c *gin.Context, query string, args []any, format expo
 // rejects (with their values) and the audit log too.
 func (s *Server) sqlTables(c *gin.Context) []string {
 	if can(c, auth.Admin) {
-		return append(append([]string{}, sandbox.ResearchTables...), "rejects", "audit")
+		return sandbox.AdminTables
 	}
 	return sandbox.ResearchTables
 }
