@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"sort"
 	"strconv"
 	"time"
 )
@@ -40,12 +39,7 @@ func (p Provenance) Pairs() [][2]string {
 	}
 	if p.Query != "" {
 		out = append(out, [2]string{"query", p.Query})
-		keys := make([]string, 0, len(p.Params))
-		for k := range p.Params {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		b, _ := json.Marshal(p.Params)
+		b, _ := json.Marshal(p.Params) // encoding/json sorts map keys
 		out = append(out, [2]string{"params", string(b)})
 	}
 	return append(out, [2]string{"sql", p.SQL})
