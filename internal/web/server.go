@@ -167,6 +167,7 @@ func New(st *store.Store, log *slog.Logger, o Options) (http.Handler, error) {
 	r.Match([]string{http.MethodGet, http.MethodHead}, "/api/audit", s.require(auth.Admin), s.accept([]string{"limit", "offset"}), s.apiAudit)
 	r.POST("/api/loads", s.limited(), s.require(auth.Admin), s.csrfCheck(), s.upload)
 	r.POST("/api/sql", s.limited(), s.require(auth.Researcher), s.csrfCheck(), s.apiSQL)
+	r.Match([]string{http.MethodGet, http.MethodHead}, "/console", s.require(auth.Researcher), s.accept(none), s.consolePage)
 	r.Match([]string{http.MethodGet, http.MethodHead}, "/api/exports", s.require(auth.Researcher), s.accept(none), s.apiExports)
 	r.Match([]string{http.MethodGet, http.MethodHead}, "/api/exports/:name", s.limited(), s.require(auth.Researcher), s.apiExport)
 	return r, nil
