@@ -90,7 +90,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	wo := web.IndicatorOptions()
 	wo.BaseURL, wo.RequireLogin, wo.UploadDir = cfg.PublicURL, cfg.RequireLogin, filepath.Join(dataDir, "tmp")
-	wo.RatePerSecond, wo.RateBurst = cfg.RatePerSecond, cfg.RateBurst
+	wo.RatePerSecond, wo.RateBurst, wo.SQLConcurrency = cfg.RatePerSecond, cfg.RateBurst, cfg.SQLConcurrency
 	if cfg.SQLTimeout != "" {
 		d, err := time.ParseDuration(cfg.SQLTimeout)
 		if err != nil {

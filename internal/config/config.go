@@ -16,20 +16,21 @@ import (
 
 // Config is the whole configuration; every field has a working default.
 type Config struct {
-	Listen        string            `yaml:"listen"`          // default 127.0.0.1:8080
-	PublicURL     string            `yaml:"public_url"`      // address cited in "Cite" links; default the request's host
-	RequireLogin  bool              `yaml:"require_login"`   // pages and API need a token (any role)
-	RatePerSecond float64           `yaml:"rate_per_second"` // per token or address, downloads and API (default 20; negative: none)
-	RateBurst     int               `yaml:"rate_burst"`      // default 60
-	SQLTimeout    string            `yaml:"sql_timeout"`     // research query deadline, e.g. "30s"
-	DB            string            `yaml:"db"`              // default data/osservatorio.duckdb
-	Inbox         string            `yaml:"inbox"`           // default data/inbox
-	InboxSchedule string            `yaml:"inbox_schedule"`  // default "@every 1m"
-	AsOf          string            `yaml:"as_of"`           // fixed reference date YYYY-MM-DD; default today
-	MemoryLimit   string            `yaml:"memory_limit"`    // DuckDB memory_limit, default 4GB
-	Threads       int               `yaml:"threads"`         // DuckDB threads, default the CPUs
-	Sample        *bool             `yaml:"sample"`          // fill an empty database with the bundled sample; default true
-	Sources       []schedule.Source `yaml:"sources"`
+	Listen         string            `yaml:"listen"`          // default 127.0.0.1:8080
+	PublicURL      string            `yaml:"public_url"`      // address cited in "Cite" links; default the request's host
+	RequireLogin   bool              `yaml:"require_login"`   // pages and API need a token (any role)
+	RatePerSecond  float64           `yaml:"rate_per_second"` // per token or address, downloads and API (default 20; negative: none)
+	RateBurst      int               `yaml:"rate_burst"`      // default 60
+	SQLTimeout     string            `yaml:"sql_timeout"`     // research query deadline, e.g. "30s"
+	SQLConcurrency int               `yaml:"sql_concurrency"` // research queries at once (default 2)
+	DB             string            `yaml:"db"`              // default data/osservatorio.duckdb
+	Inbox          string            `yaml:"inbox"`           // default data/inbox
+	InboxSchedule  string            `yaml:"inbox_schedule"`  // default "@every 1m"
+	AsOf           string            `yaml:"as_of"`           // fixed reference date YYYY-MM-DD; default today
+	MemoryLimit    string            `yaml:"memory_limit"`    // DuckDB memory_limit, default 4GB
+	Threads        int               `yaml:"threads"`         // DuckDB threads, default the CPUs
+	Sample         *bool             `yaml:"sample"`          // fill an empty database with the bundled sample; default true
+	Sources        []schedule.Source `yaml:"sources"`
 }
 
 // Defaults returns the embedded default configuration.
