@@ -83,6 +83,7 @@ func TestPagesInChromium(t *testing.T) {
 			filters: filterSelections(nil)},
 		browserPage{path: "/versioni", filters: filterSelections(nil)},
 		browserPage{path: "/dati", filters: filterSelections(nil)},
+		browserPage{path: "/dati-aperti", filters: filterSelections(nil)},
 	)
 
 	shots := os.Getenv("OSSERVATORIO_SCREENSHOTS")

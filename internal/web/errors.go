@@ -90,7 +90,7 @@ func (s *Server) fail(c *gin.Context, err error) {
 	if ev.Status == http.StatusTooManyRequests {
 		c.Header("Retry-After", "1")
 	}
-	if strings.HasPrefix(c.Request.URL.Path, "/api/") || strings.HasPrefix(c.Request.URL.Path, "/csv/") {
+	if p := c.Request.URL.Path; strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/csv/") || strings.HasPrefix(p, "/dati-aperti/") {
 		c.Abort()
 		c.PureJSON(ev.Status, ev) // messages quote forms like body:<id>: no HTML escaping
 		return

@@ -135,6 +135,25 @@ var ui = map[string][2]string{ // key → {it, en}
 	"back_home":           {"Torna alla panoramica", "Back to the overview"},
 	"scope_all":           {"tutti gli organismi", "all bodies"},
 	"suppressed_note":     {"Valori su meno di 3 persone non mostrati.", "Values about fewer than 3 people are not shown."},
+	// The open data page (/dati-aperti).
+	"opendata":      {"Dati aperti", "Open data"},
+	"opendata_lead": {"Ogni tabella di ogni versione dei dati, in Parquet e in CSV, con il suo manifesto, il dizionario dei dati e la licenza.", "Every table of every data version, as Parquet and as CSV, with its manifest, the data dictionary and the licence."},
+	"od_licence":    {"Licenza", "Licence"},
+	"od_licence_text": {"I dati sono pubblicati con licenza Creative Commons Attribuzione 4.0 Internazionale (CC BY 4.0): potete copiarli, ridistribuirli e rielaborarli per qualsiasi fine, anche commerciale, a condizione di citare la fonte, per esempio così:",
+		"The data are published under the Creative Commons Attribution 4.0 International licence (CC BY 4.0): you may copy, redistribute and adapt them for any purpose, commercial ones included, provided you credit the source, for instance as follows:"},
+	"od_files": {"File per versione dei dati", "Files by data version"},
+	"od_files_text": {"Ogni file è calcolato dal database quando lo chiedete e ha gli stessi byte a ogni scaricamento della stessa versione: il manifesto dà le righe, lo SHA-256 di ciascun file (e del CSV dentro lo zip), la versione dei dati e l'SQL che li produce. Lo zip contiene il CSV (RFC 4180) e il suo manifesto. Le tabelle dei record sono come erano a quella versione; gli indicatori sono quelli calcolati su quella versione.",
+		"Each file is computed from the database when you ask for it and has the same bytes at every download of the same version: the manifest gives the rows, the SHA-256 of each file (and of the CSV inside the zip), the data version and the SQL that produces them. The zip holds the CSV (RFC 4180) and its manifest. The record tables are as they were at that version; the indicators are those computed from that version."},
+	"od_withheld":        {"Non sono pubblicate le righe scartate dai caricamenti (i loro valori possono contenere dati personali), né i token e il registro degli accessi; dei caricamenti manca il percorso del file sul server.", "Not published: the rows the loads rejected (their values may hold personal data), the tokens and the audit log; the loads come without the file's path on the server."},
+	"od_csv_zip":         {"CSV (zip)", "CSV (zip)"},
+	"od_manifest":        {"Manifesto", "Manifest"},
+	"od_snippets":        {"Leggerli con R, Python o DuckDB", "Reading them with R, Python or DuckDB"},
+	"od_snippets_text":   {"Gli indirizzi si leggono così come sono; per un'altra tabella o versione cambiate il nome del file o la versione (vN) nell'indirizzo.", "The addresses are read as they are; for another table or version, change the file name or the version (vN) in the address."},
+	"od_dictionary":      {"Dizionario dei dati", "Data dictionary"},
+	"od_dictionary_text": {"Ogni tabella e colonna con il tipo DuckDB e il significato. Lo stesso dizionario in JSON e in Markdown:", "Every table and column with its DuckDB type and meaning. The same dictionary as JSON and as Markdown:"},
+	"od_type":            {"Tipo", "Type"},
+	"od_meaning":         {"Significato", "Meaning"},
+	"od_none":            {"Nessuna versione dei dati ha ancora indicatori calcolati: non c'è ancora nulla da scaricare.", "No data version has computed indicators yet: there is nothing to download yet."},
 }
 
 // T returns the interface word in lang.

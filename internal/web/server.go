@@ -161,6 +161,10 @@ func New(st *store.Store, log *slog.Logger, o Options) (http.Handler, error) {
 	costly("/api/indicators/brokers", append([]string{"scope", "period"}, snapshotParams...), s.apiBrokers)
 	costly("/api/indicators/:id/series", append([]string{"scope"}, snapshotParams...), s.apiSeries)
 	costly("/api/guidelines/effects", append([]string{"guideline", "window"}, snapshotParams...), s.apiGuidelineEffects)
+	// Open data: the page, the dictionary, and every table's files per version.
+	read("/dati-aperti", snapshotParams, s.openDataPage)
+	read("/dati-aperti/SCHEMA.md", none, s.schemaMarkdown)
+	costly("/dati-aperti/:version/:file", none, s.openDataFile)
 	read("/accesso", none, s.loginPage)
 	r.POST("/accesso", s.loginPage)
 	r.POST("/esci", s.csrfCheck(), s.logout)
