@@ -127,7 +127,7 @@ func TestOpenDataPage(t *testing.T) {
 			"en": {"<h1>Open data</h1>", "Licence", "CC BY 4.0", "Data dictionary", "Partnership Observatory, «Open data», Data version " + fmt.Sprint(pub.DataVersion)},
 		}[lg]
 		words = append(words, `<html lang="`+lg+`">`, `href="/dati-aperti?lang=`+lg, `class="active" aria-current="page">`+words[0][4:len(words[0])-5],
-			`arrow::read_parquet("`+example+`")`, `pd.read_parquet("`+example+`")`, `pl.read_parquet("`+example+`")`,
+			`arrow::read_parquet("`+example+`")`, `pd.read_parquet("`+example+`")`, `urllib.request.urlopen("`+example+`")`,
 			`SELECT * FROM '`+example+`'`, `href="/api/schema"`, `href="/dati-aperti/SCHEMA.md"`)
 		for _, tb := range sandbox.ResearchTables {
 			for _, kind := range []string{"parquet", "csv.zip", "manifest.json"} {
