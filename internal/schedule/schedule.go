@@ -1,6 +1,6 @@
 // Package schedule runs the service's periodic jobs with robfig/cron: the
-// inbox scan, the remote sources' fetches and whatever must follow a load
-// (the indicator refresh). Overlapping runs are skipped, panics recovered,
+// inbox scan, the remote sources' fetches, whatever must follow a load (the
+// indicator refresh) and tasks that load nothing (the backup). Overlapping runs are skipped, panics recovered,
 // every run recorded, and Stop waits for a running job.
 package schedule
 
@@ -34,6 +34,22 @@ type Config struct {
 	// AfterLoad runs after any run that loaded data (e.g. refresh indicators).
 	AfterLoad func(ctx context.Context) error
 	Client    *http.Client
+	Tasks     []Task
+}
+
+// Task is a periodic job that loads nothing, such as the backup. Every run is
+// recorded, with Run's summary line or its error.
+type Task struct {
+	Name string
+	Spec string // cron spec, as for the inbox
+	Run  func(ctx context.Context) (summary string, err error)
+}
+
+// ParseSpec checks a cron spec the way the scheduler reads it: 5 fields or a
+// descriptor (@hourly, @every 1m).
+func ParseSpec(spec string) error {
+	_, err := cron.ParseStandard(spec)
+	return err
 }
 
 // Scheduler owns the cron instance.
@@ -72,6 +88,11 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*Scheduler, error) {
 			s.runJob("source:"+src.Name, func(ctx context.Context) ([]ingest.Result, error) { return s.Fetch(ctx, src) })
 		}); err != nil {
 			return nil, fmt.Errorf("source %s schedule %q: %w", src.Name, spec, err)
+		}
+	}
+	for _, t := range cfg.Tasks {
+		if _, err := c.AddFunc(t.Spec, func() { s.runTask(t) }); err != nil {
+			return nil, fmt.Errorf("%s schedule %q: %w", t.Name, t.Spec, err)
 		}
 	}
 	return s, nil
@@ -116,6 +137,24 @@ func (s *Scheduler) runJob(name string, job func(ctx context.Context) ([]ingest.
 	if len(results) == 0 && err == nil {
 		return // nothing happened: keep the run history readable
 	}
+	s.record(name, start, outcome, msg)
+}
+
+// runTask runs one task and records it, whatever happened.
+func (s *Scheduler) runTask(t Task) {
+	start := time.Now().UTC()
+	msg, err := t.Run(s.ctx)
+	outcome := "ok"
+	if err != nil {
+		outcome, msg = "failed", err.Error()
+		s.log.Error("job failed", "job", t.Name, "err", err)
+	} else {
+		s.log.Info("job done", "job", t.Name, "result", msg)
+	}
+	s.record(t.Name, start, outcome, msg)
+}
+
+func (s *Scheduler) record(name string, start time.Time, outcome, msg string) {
 	werr := s.st.Write(context.WithoutCancel(s.ctx), func(ctx context.Context, c *sql.Conn) error {
 		_, err := c.ExecContext(ctx, "INSERT INTO job_runs VALUES (?, ?, ?, ?, ?)", name, start, time.Now().UTC(), outcome, msg)
 		return err
