@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"osservatorio/data"
+	"osservatorio/internal/backup"
 	"osservatorio/internal/config"
 	"osservatorio/internal/indicator"
 	"osservatorio/internal/ingest"
@@ -42,6 +43,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	override(&cfg.Listen, *listen, "")
 	override(&cfg.Inbox, *inbox, "")
 	override(&cfg.InboxSchedule, *spec, "")
+	if problems := config.Check(cfg); len(problems) > 0 {
+		for _, p := range problems {
+			fmt.Fprintln(stderr, "serve: config:", p)
+		}
+		return exitUsage
+	}
 	log := slog.Default()
 
 	dataDir := filepath.Dir(cfg.DB)
@@ -77,8 +84,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "serve: indicators:", err)
 		return exitFailed
 	}
+	var tasks []schedule.Task
+	if cfg.BackupSchedule != config.BackupsOff {
+		tasks = append(tasks, schedule.Task{Name: "backup", Spec: cfg.BackupSchedule,
+			Run: backup.Job(st, cfg.Backups(), cfg.BackupKeep)})
+	}
 	sched, err := schedule.New(st, schedule.Config{Inbox: cfg.Inbox, InboxSchedule: cfg.InboxSchedule,
-		WorkDir: filepath.Join(dataDir, "tmp"), Sources: cfg.Sources, AfterLoad: refresh}, log)
+		WorkDir: filepath.Join(dataDir, "tmp"), Sources: cfg.Sources, AfterLoad: refresh, Tasks: tasks}, log)
 	if err != nil {
 		fmt.Fprintln(stderr, "serve:", err)
 		return exitUsage
