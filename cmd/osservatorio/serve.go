@@ -18,6 +18,7 @@ import (
 	"osservatorio/internal/config"
 	"osservatorio/internal/indicator"
 	"osservatorio/internal/ingest"
+	"osservatorio/internal/metrics"
 	"osservatorio/internal/schedule"
 	"osservatorio/internal/store"
 	"osservatorio/internal/web"
@@ -70,15 +71,21 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	// configured reference-date policy is then published. Nothing else
 	// publishes: pages and the API only read.
 	refresh := func(ctx context.Context) error {
+		start := time.Now()
 		sum, err := indicator.Refresh(ctx, st, asOfDate(cfg.AsOf), indicator.Options{})
 		if err != nil {
 			return err
 		}
 		if !sum.Skipped {
+			metrics.Refresh(time.Since(start))
 			log.Info("indicators computed", "data_version", sum.DataVersion, "as_of", sum.AsOf, "values", sum.Rows,
 				"sql", sum.SQL.Round(time.Millisecond), "network", sum.Network.Round(time.Millisecond))
 		}
-		return indicator.Publish(ctx, st, sum.DataVersion, sum.AsOf)
+		if err := indicator.Publish(ctx, st, sum.DataVersion, sum.AsOf); err != nil {
+			return err
+		}
+		metrics.DataVersion(sum.DataVersion) // what pages now show
+		return nil
 	}
 	if err := refresh(ctx); err != nil {
 		fmt.Fprintln(stderr, "serve: indicators:", err)
@@ -171,6 +178,7 @@ func loadSampleIfEmpty(ctx context.Context, st *store.Store, tmp string, log *sl
 	}
 	results, err := ingest.Load(ctx, st, files, ingest.Options{Source: "sample"})
 	for _, r := range results {
+		metrics.Load(r.Outcome, r.RowsLoaded, r.RowsRejected)
 		log.Info("sample loaded", "file", r.File, "outcome", r.Outcome, "rows", r.RowsLoaded, "rejected", r.RowsRejected)
 	}
 	return err

@@ -15,6 +15,7 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"osservatorio/internal/ingest"
+	"osservatorio/internal/metrics"
 	"osservatorio/internal/store"
 )
 
@@ -78,6 +79,7 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*Scheduler, error) {
 		if _, err := c.AddFunc(cfg.InboxSchedule, func() { s.runJob("inbox", s.ScanInbox) }); err != nil {
 			return nil, fmt.Errorf("inbox schedule %q: %w", cfg.InboxSchedule, err)
 		}
+		metrics.Job("inbox")
 	}
 	for _, src := range cfg.Sources {
 		spec := src.Schedule
@@ -89,11 +91,13 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*Scheduler, error) {
 		}); err != nil {
 			return nil, fmt.Errorf("source %s schedule %q: %w", src.Name, spec, err)
 		}
+		metrics.Job("source:" + src.Name)
 	}
 	for _, t := range cfg.Tasks {
 		if _, err := c.AddFunc(t.Spec, func() { s.runTask(t) }); err != nil {
 			return nil, fmt.Errorf("%s schedule %q: %w", t.Name, t.Spec, err)
 		}
+		metrics.Job(t.Name)
 	}
 	return s, nil
 }
@@ -123,10 +127,12 @@ func (s *Scheduler) runJob(name string, job func(ctx context.Context) ([]ingest.
 		if r.Outcome == ingest.Loaded {
 			loaded++
 		}
+		metrics.Load(r.Outcome, r.RowsLoaded, r.RowsRejected)
 	}
 	if err == nil && loaded > 0 && s.cfg.AfterLoad != nil {
 		err = s.cfg.AfterLoad(s.ctx)
 	}
+	metrics.JobRun(name, err)
 	outcome, msg := "ok", fmt.Sprintf("%d file(s), %d loaded", len(results), loaded)
 	if err != nil {
 		outcome, msg = "failed", err.Error()
@@ -144,6 +150,7 @@ func (s *Scheduler) runJob(name string, job func(ctx context.Context) ([]ingest.
 func (s *Scheduler) runTask(t Task) {
 	start := time.Now().UTC()
 	msg, err := t.Run(s.ctx)
+	metrics.JobRun(t.Name, err)
 	outcome := "ok"
 	if err != nil {
 		outcome, msg = "failed", err.Error()
