@@ -25,13 +25,15 @@ import (
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("serve", "[--config FILE] [--db PATH] [--listen ADDR] [--inbox DIR] [--inbox-schedule SPEC]", stderr)
+	fs := newFlags("serve", "[--config FILE] [--db PATH] [--listen ADDR] [--inbox DIR] [--inbox-schedule SPEC] [--log-format text|json] [--log-level LEVEL]", stderr)
 	cfgPath := fs.String("config", "osservatorio.yaml", "configuration file (optional; flags win over it)")
 	db := fs.String("db", "", "DuckDB database file (default data/osservatorio.duckdb, env "+envDB+")")
 	listen := fs.String("listen", "", "address to listen on (default 127.0.0.1:8080)")
 	inbox := fs.String("inbox", "", "folder scanned for new files (default data/inbox)")
 	spec := fs.String("inbox-schedule", "", `cron spec of the inbox scan (default "@every 1m")`)
 	noSample := fs.Bool("no-sample", false, "do not fill an empty database with the bundled sample")
+	logFormat := fs.String("log-format", "", "log format: text or json (default text)")
+	logLevel := fs.String("log-level", "", "log level: debug, info, warn or error (default info)")
 	if code, ok := parse(fs, args, stdout); !ok {
 		return code
 	}
@@ -44,13 +46,16 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	override(&cfg.Listen, *listen, "")
 	override(&cfg.Inbox, *inbox, "")
 	override(&cfg.InboxSchedule, *spec, "")
+	override(&cfg.LogFormat, *logFormat, "")
+	override(&cfg.LogLevel, *logLevel, "")
 	if problems := config.Check(cfg); len(problems) > 0 {
 		for _, p := range problems {
 			fmt.Fprintln(stderr, "serve: config:", p)
 		}
 		return exitUsage
 	}
-	log := slog.Default()
+	log := newLogger(stderr, cfg.LogFormat, cfg.LogLevel)
+	slog.SetDefault(log) // for what logs through the default logger
 
 	dataDir := filepath.Dir(cfg.DB)
 	st, err := store.Open(ctx, store.Options{Path: cfg.DB, MemoryLimit: cfg.MemoryLimit, Threads: cfg.Threads})
@@ -136,7 +141,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 10 * time.Minute,
 		WriteTimeout: 10 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
 	sched.Start()
-	log.Info("osservatorio serving", "url", "http://"+ln.Addr().String(), "db", st.Path(), "inbox", cfg.Inbox)
+	log.Info("osservatorio serving", "url", "http://"+ln.Addr().String(), "db", st.Path(), "inbox", cfg.Inbox,
+		"backups", cfg.Backups(), "backup_schedule", cfg.BackupSchedule)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"os"
@@ -106,7 +107,8 @@ memory_limit: 1GB
 	var logs syncBuffer
 	exited := make(chan int, 1)
 	go func() {
-		exited <- run(ctx, []string{"serve", "--config", cfg, "--db", db, "--listen", "127.0.0.1:0", "--inbox", inbox, "--no-sample"},
+		exited <- run(ctx, []string{"serve", "--config", cfg, "--db", db, "--listen", "127.0.0.1:0", "--inbox", inbox, "--no-sample",
+			"--log-format", "json"},
 			io.Discard, &logs)
 	}()
 	base := servingURL(t, &logs, exited)
@@ -163,5 +165,12 @@ memory_limit: 1GB
 		}
 	case <-time.After(60 * time.Second):
 		t.Fatal("serve did not stop")
+	}
+	// --log-format json: every line is one JSON record with level and msg.
+	for _, line := range strings.Split(strings.TrimSpace(logs.String()), "\n") {
+		var rec map[string]any
+		if err := json.Unmarshal([]byte(line), &rec); err != nil || rec["level"] == nil || rec["msg"] == nil {
+			t.Errorf("not a JSON log record: %q", line)
+		}
 	}
 }
