@@ -145,22 +145,55 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		"backups", cfg.Backups(), "backup_schedule", cfg.BackupSchedule)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	code := exitOK
 	select {
 	case <-ctx.Done():
+		log.Info("shutdown: signal received")
 	case err := <-errc:
-		if !errors.Is(err, http.ErrServerClosed) {
-			fmt.Fprintln(stderr, "serve:", err)
-			return exitFailed
-		}
+		log.Error("shutdown: the HTTP server failed", "err", err)
+		code = exitFailed
 	}
-	log.Info("shutting down: waiting for running requests and loads")
-	shutdown, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	if err := shutdown(log, srv, sched, st, shutdownTimeout); err != nil {
+		code = exitFailed
+	}
+	return code
+}
+
+// shutdownTimeout bounds the wait for running requests and the running job
+// together; past it the job's context is cancelled (a load rolls back whole).
+const shutdownTimeout = 60 * time.Second
+
+// shutdown stops serve in the order that loses nothing: first no new
+// connections and the running requests finished (they read the store);
+// then no new jobs and the running one finished (its write commits or rolls
+// back whole); then a CHECKPOINT, so the database file alone holds every
+// committed write, and the store closed. Each step is logged with its time.
+func shutdown(log *slog.Logger, srv *http.Server, sched *schedule.Scheduler, st *store.Store, timeout time.Duration) error {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	srv.Shutdown(shutdown)
-	if err := sched.Stop(shutdown); err != nil {
-		log.Error("scheduler stop", "err", err)
+	var errs []error
+	step := func(doing, done string, fn func() error) {
+		log.Info("shutdown: " + doing)
+		start := time.Now()
+		if err := fn(); err != nil {
+			log.Error("shutdown: "+doing, "err", err)
+			errs = append(errs, err)
+			return
+		}
+		log.Info("shutdown: "+done, "ms", time.Since(start).Milliseconds())
 	}
-	return exitOK
+	step("stopping the HTTP server: no new connections, waiting for running requests", "HTTP server stopped",
+		func() error { return srv.Shutdown(ctx) })
+	step("stopping the scheduler: no new jobs, waiting for the running one", "scheduler stopped",
+		func() error { return sched.Stop(ctx) })
+	// Not bounded by ctx: the checkpoint waits for a cancelled job's write
+	// to end, and then must run whole.
+	step("checkpoint", "checkpoint done", func() error { return st.Checkpoint(context.Background()) })
+	step("closing the database", "database closed", st.Close)
+	if len(errs) == 0 {
+		log.Info("shutdown: complete")
+	}
+	return errors.Join(errs...)
 }
 
 // loadSampleIfEmpty fills a database that has never loaded anything with

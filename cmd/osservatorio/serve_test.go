@@ -166,6 +166,7 @@ memory_limit: 1GB
 	case <-time.After(60 * time.Second):
 		t.Fatal("serve did not stop")
 	}
+	checkShutdown(t, logs.String(), db)
 	// --log-format json: every line is one JSON record with level and msg.
 	for _, line := range strings.Split(strings.TrimSpace(logs.String()), "\n") {
 		var rec map[string]any
