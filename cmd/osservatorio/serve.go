@@ -84,7 +84,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		if !sum.Skipped {
 			metrics.Refresh(time.Since(start))
 			log.Info("indicators computed", "data_version", sum.DataVersion, "as_of", sum.AsOf, "values", sum.Rows,
-				"sql", sum.SQL.Round(time.Millisecond), "network", sum.Network.Round(time.Millisecond))
+				"sql", sum.SQL.Round(time.Millisecond).String(), "network", sum.Network.Round(time.Millisecond).String())
 		}
 		if err := indicator.Publish(ctx, st, sum.DataVersion, sum.AsOf); err != nil {
 			return err

@@ -38,6 +38,8 @@ func writeFile(path string, b []byte) error {
 // folder (so the rename itself survives a crash).
 func replaceFile(path string, fill func(io.Writer) error) error {
 	dir := filepath.Dir(path)
+	// CreateTemp makes the file 0600: a copy of the database is readable by
+	// the service's user only, whatever the folder allows.
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return err

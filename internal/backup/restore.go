@@ -65,7 +65,8 @@ func Restore(ctx context.Context, backupPath, dbPath string) (Restored, error) {
 		return r, fmt.Errorf("restore: %s: %w", backupPath, err)
 	}
 
-	if _, err := os.Stat(r.Database); err == nil {
+	if fi, err := os.Stat(r.Database); err == nil {
+		os.Chmod(candidate, fi.Mode().Perm()) // the restored file keeps the permissions the database had
 		r.Previous = r.Database + ".before-restore-" + stamp
 		if err := os.Rename(r.Database, r.Previous); err != nil {
 			os.Remove(candidate)

@@ -156,7 +156,7 @@ func (s *Scheduler) runTask(t Task) {
 		outcome, msg = "failed", err.Error()
 		s.log.Error("job failed", "job", t.Name, "err", err)
 	} else {
-		s.log.Info("job done", "job", t.Name, "result", msg)
+		s.log.Info("job done", "job", t.Name, "result", msg, "ms", time.Since(start).Milliseconds())
 	}
 	s.record(t.Name, start, outcome, msg)
 }
