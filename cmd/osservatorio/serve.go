@@ -126,6 +126,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	// Uploads go through the same loader as the inbox, then the refresh.
 	wo.Load = func(ctx context.Context, files []string) ([]ingest.Result, error) {
 		res, err := ingest.Load(ctx, st, files, ingest.Options{Source: "upload"})
+		for _, r := range res {
+			metrics.Load(r.Outcome, r.RowsLoaded, r.RowsRejected)
+		}
 		if err != nil {
 			return res, err
 		}
@@ -183,7 +186,13 @@ func shutdown(log *slog.Logger, srv *http.Server, sched *schedule.Scheduler, st 
 		log.Info("shutdown: "+done, "ms", time.Since(start).Milliseconds())
 	}
 	step("stopping the HTTP server: no new connections, waiting for running requests", "HTTP server stopped",
-		func() error { return srv.Shutdown(ctx) })
+		func() error {
+			err := srv.Shutdown(ctx)
+			if err != nil {
+				srv.Close() // cancels the requests still running (an upload's load rolls back)
+			}
+			return err
+		})
 	step("stopping the scheduler: no new jobs, waiting for the running one", "scheduler stopped",
 		func() error { return sched.Stop(ctx) })
 	// Not bounded by ctx: the checkpoint waits for a cancelled job's write
