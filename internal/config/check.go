@@ -39,6 +39,17 @@ func Check(c Config) []Problem {
 	if c.PublicURL != "" {
 		add("public_url", checkHTTPURL(c.PublicURL))
 	}
+	if c.RateBurst < 0 {
+		add("rate_burst", fmt.Errorf("%d: must be 0 (the default) or more", c.RateBurst))
+	}
+	if c.SQLConcurrency < 0 {
+		add("sql_concurrency", fmt.Errorf("%d: must be 0 (the default) or more", c.SQLConcurrency))
+	}
+	if c.SQLTimeout != "" {
+		if d, err := time.ParseDuration(c.SQLTimeout); err != nil || d <= 0 {
+			add("sql_timeout", fmt.Errorf("%q is not a duration such as 30s or 2m", c.SQLTimeout))
+		}
+	}
 	add("db", checkDB(c.DB))
 	add("inbox", checkDir(c.Inbox))
 	add("inbox_schedule", checkSpec(c.InboxSchedule))

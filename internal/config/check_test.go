@@ -25,6 +25,10 @@ func TestDefaultsAndAGoodFilePass(t *testing.T) {
 	c, err := Load(writeConfig(t, `
 listen: "0.0.0.0:http"
 public_url: https://osservatorio.example.it
+require_login: true
+rate_per_second: -1
+rate_burst: 10
+sql_timeout: 45s
 db: `+dir+`/not/yet/made/o.duckdb
 inbox: `+dir+`/inbox
 inbox_schedule: "*/5 * * * *"
@@ -63,6 +67,9 @@ func TestCheckNamesEveryBadField(t *testing.T) {
 	c, err := Load(writeConfig(t, `
 listen: "localhost"
 public_url: "osservatorio.example.it"
+rate_burst: -5
+sql_timeout: 30
+sql_concurrency: -1
 db: `+dir+`
 inbox: `+file+`/inbox
 inbox_schedule: "every minute"
@@ -92,7 +99,7 @@ sources:
 			t.Errorf("%s: no message", p.Field)
 		}
 	}
-	want := []string{"listen", "public_url", "db", "inbox", "inbox_schedule", "as_of", "memory_limit", "threads",
+	want := []string{"listen", "public_url", "rate_burst", "sql_concurrency", "sql_timeout", "db", "inbox", "inbox_schedule", "as_of", "memory_limit", "threads",
 		"backup_schedule", "backup_dir", "backup_keep", "log_format", "log_level",
 		"sources[1].url", "sources[2].name", "sources[2].url", "sources[2].schedule", "sources[3].name"}
 	if !slices.Equal(fields, want) {
