@@ -43,6 +43,9 @@ func commands() []command {
 		{"generate", "write a synthetic dataset in the contract format", runGenerate},
 		{"status", "data version, row counts, last loads", runStatus},
 		{"tokens", "add, list, revoke or expire bearer tokens (roles)", runTokens},
+		{"backup", "copy the database now (when serve is not running)", runBackup},
+		{"restore", "put a backup in place of the database", runRestore},
+		{"config", "check the configuration file: config check", runConfig},
 	}
 }
 

@@ -89,7 +89,7 @@ func TestUsageErrors(t *testing.T) {
 			t.Errorf("%v: exit %d, want %d", args, code, exitUsage)
 		}
 	}
-	for _, cmd := range []string{"serve", "load", "query", "export", "indicators", "generate", "status"} {
+	for _, cmd := range []string{"serve", "load", "query", "export", "indicators", "generate", "status", "backup", "restore", "config"} {
 		code, out, _ := runCLI(t, cmd, "--help")
 		if code != exitOK || !strings.Contains(out, "Usage: osservatorio "+cmd) {
 			t.Errorf("%s --help: exit %d\n%s", cmd, code, out)

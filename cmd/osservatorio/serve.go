@@ -14,22 +14,26 @@ import (
 	"time"
 
 	"osservatorio/data"
+	"osservatorio/internal/backup"
 	"osservatorio/internal/config"
 	"osservatorio/internal/indicator"
 	"osservatorio/internal/ingest"
+	"osservatorio/internal/metrics"
 	"osservatorio/internal/schedule"
 	"osservatorio/internal/store"
 	"osservatorio/internal/web"
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("serve", "[--config FILE] [--db PATH] [--listen ADDR] [--inbox DIR] [--inbox-schedule SPEC]", stderr)
+	fs := newFlags("serve", "[--config FILE] [--db PATH] [--listen ADDR] [--inbox DIR] [--inbox-schedule SPEC] [--log-format text|json] [--log-level LEVEL]", stderr)
 	cfgPath := fs.String("config", "osservatorio.yaml", "configuration file (optional; flags win over it)")
 	db := fs.String("db", "", "DuckDB database file (default data/osservatorio.duckdb, env "+envDB+")")
 	listen := fs.String("listen", "", "address to listen on (default 127.0.0.1:8080)")
 	inbox := fs.String("inbox", "", "folder scanned for new files (default data/inbox)")
 	spec := fs.String("inbox-schedule", "", `cron spec of the inbox scan (default "@every 1m")`)
 	noSample := fs.Bool("no-sample", false, "do not fill an empty database with the bundled sample")
+	logFormat := fs.String("log-format", "", "log format: text or json (default text)")
+	logLevel := fs.String("log-level", "", "log level: debug, info, warn or error (default info)")
 	if code, ok := parse(fs, args, stdout); !ok {
 		return code
 	}
@@ -42,7 +46,16 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	override(&cfg.Listen, *listen, "")
 	override(&cfg.Inbox, *inbox, "")
 	override(&cfg.InboxSchedule, *spec, "")
-	log := slog.Default()
+	override(&cfg.LogFormat, *logFormat, "")
+	override(&cfg.LogLevel, *logLevel, "")
+	if problems := config.Check(cfg); len(problems) > 0 {
+		for _, p := range problems {
+			fmt.Fprintln(stderr, "serve: config:", p)
+		}
+		return exitUsage
+	}
+	log := newLogger(stderr, cfg.LogFormat, cfg.LogLevel)
+	slog.SetDefault(log) // for what logs through the default logger
 
 	dataDir := filepath.Dir(cfg.DB)
 	st, err := store.Open(ctx, store.Options{Path: cfg.DB, MemoryLimit: cfg.MemoryLimit, Threads: cfg.Threads})
@@ -63,22 +76,33 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	// configured reference-date policy is then published. Nothing else
 	// publishes: pages and the API only read.
 	refresh := func(ctx context.Context) error {
+		start := time.Now()
 		sum, err := indicator.Refresh(ctx, st, asOfDate(cfg.AsOf), indicator.Options{})
 		if err != nil {
 			return err
 		}
 		if !sum.Skipped {
+			metrics.Refresh(time.Since(start))
 			log.Info("indicators computed", "data_version", sum.DataVersion, "as_of", sum.AsOf, "values", sum.Rows,
-				"sql", sum.SQL.Round(time.Millisecond), "network", sum.Network.Round(time.Millisecond))
+				"sql", sum.SQL.Round(time.Millisecond).String(), "network", sum.Network.Round(time.Millisecond).String())
 		}
-		return indicator.Publish(ctx, st, sum.DataVersion, sum.AsOf)
+		if err := indicator.Publish(ctx, st, sum.DataVersion, sum.AsOf); err != nil {
+			return err
+		}
+		metrics.DataVersion(sum.DataVersion) // what pages now show
+		return nil
 	}
 	if err := refresh(ctx); err != nil {
 		fmt.Fprintln(stderr, "serve: indicators:", err)
 		return exitFailed
 	}
+	var tasks []schedule.Task
+	if cfg.BackupSchedule != config.BackupsOff {
+		tasks = append(tasks, schedule.Task{Name: "backup", Spec: cfg.BackupSchedule,
+			Run: backup.Job(st, cfg.Backups(), cfg.BackupKeep)})
+	}
 	sched, err := schedule.New(st, schedule.Config{Inbox: cfg.Inbox, InboxSchedule: cfg.InboxSchedule,
-		WorkDir: filepath.Join(dataDir, "tmp"), Sources: cfg.Sources, AfterLoad: refresh}, log)
+		WorkDir: filepath.Join(dataDir, "tmp"), Sources: cfg.Sources, AfterLoad: refresh, Tasks: tasks}, log)
 	if err != nil {
 		fmt.Fprintln(stderr, "serve:", err)
 		return exitUsage
@@ -102,6 +126,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	// Uploads go through the same loader as the inbox, then the refresh.
 	wo.Load = func(ctx context.Context, files []string) ([]ingest.Result, error) {
 		res, err := ingest.Load(ctx, st, files, ingest.Options{Source: "upload"})
+		for _, r := range res {
+			metrics.Load(r.Outcome, r.RowsLoaded, r.RowsRejected)
+		}
 		if err != nil {
 			return res, err
 		}
@@ -117,25 +144,65 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 10 * time.Minute,
 		WriteTimeout: 10 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
 	sched.Start()
-	log.Info("osservatorio serving", "url", "http://"+ln.Addr().String(), "db", st.Path(), "inbox", cfg.Inbox)
+	log.Info("osservatorio serving", "url", "http://"+ln.Addr().String(), "db", st.Path(), "inbox", cfg.Inbox,
+		"backups", cfg.Backups(), "backup_schedule", cfg.BackupSchedule)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	code := exitOK
 	select {
 	case <-ctx.Done():
+		log.Info("shutdown: signal received")
 	case err := <-errc:
-		if !errors.Is(err, http.ErrServerClosed) {
-			fmt.Fprintln(stderr, "serve:", err)
-			return exitFailed
-		}
+		log.Error("shutdown: the HTTP server failed", "err", err)
+		code = exitFailed
 	}
-	log.Info("shutting down: waiting for running requests and loads")
-	shutdown, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	if err := shutdown(log, srv, sched, st, shutdownTimeout); err != nil {
+		code = exitFailed
+	}
+	return code
+}
+
+// shutdownTimeout bounds the wait for running requests and the running job
+// together; past it the job's context is cancelled (a load rolls back whole).
+const shutdownTimeout = 60 * time.Second
+
+// shutdown stops serve in the order that loses nothing: first no new
+// connections and the running requests finished (they read the store);
+// then no new jobs and the running one finished (its write commits or rolls
+// back whole); then a CHECKPOINT, so the database file alone holds every
+// committed write, and the store closed. Each step is logged with its time.
+func shutdown(log *slog.Logger, srv *http.Server, sched *schedule.Scheduler, st *store.Store, timeout time.Duration) error {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	srv.Shutdown(shutdown)
-	if err := sched.Stop(shutdown); err != nil {
-		log.Error("scheduler stop", "err", err)
+	var errs []error
+	step := func(doing, done string, fn func() error) {
+		log.Info("shutdown: " + doing)
+		start := time.Now()
+		if err := fn(); err != nil {
+			log.Error("shutdown: "+doing, "err", err)
+			errs = append(errs, err)
+			return
+		}
+		log.Info("shutdown: "+done, "ms", time.Since(start).Milliseconds())
 	}
-	return exitOK
+	step("stopping the HTTP server: no new connections, waiting for running requests", "HTTP server stopped",
+		func() error {
+			err := srv.Shutdown(ctx)
+			if err != nil {
+				srv.Close() // cancels the requests still running (an upload's load rolls back)
+			}
+			return err
+		})
+	step("stopping the scheduler: no new jobs, waiting for the running one", "scheduler stopped",
+		func() error { return sched.Stop(ctx) })
+	// Not bounded by ctx: the checkpoint waits for a cancelled job's write
+	// to end, and then must run whole.
+	step("checkpoint", "checkpoint done", func() error { return st.Checkpoint(context.Background()) })
+	step("closing the database", "database closed", st.Close)
+	if len(errs) == 0 {
+		log.Info("shutdown: complete")
+	}
+	return errors.Join(errs...)
 }
 
 // loadSampleIfEmpty fills a database that has never loaded anything with
@@ -159,6 +226,7 @@ func loadSampleIfEmpty(ctx context.Context, st *store.Store, tmp string, log *sl
 	}
 	results, err := ingest.Load(ctx, st, files, ingest.Options{Source: "sample"})
 	for _, r := range results {
+		metrics.Load(r.Outcome, r.RowsLoaded, r.RowsRejected)
 		log.Info("sample loaded", "file", r.File, "outcome", r.Outcome, "rows", r.RowsLoaded, "rejected", r.RowsRejected)
 	}
 	return err

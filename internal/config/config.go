@@ -1,5 +1,5 @@
-// Package config reads the service's optional YAML configuration file.
-// Flags given on the command line win over the file.
+// Package config reads the service's optional YAML configuration file and
+// checks it. Flags given on the command line win over the file.
 package config
 
 import (
@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"time"
+	"path/filepath"
 
 	"github.com/goccy/go-yaml"
 
@@ -30,15 +30,26 @@ type Config struct {
 	MemoryLimit    string            `yaml:"memory_limit"`    // DuckDB memory_limit, default 4GB
 	Threads        int               `yaml:"threads"`         // DuckDB threads, default the CPUs
 	Sample         *bool             `yaml:"sample"`          // fill an empty database with the bundled sample; default true
+	BackupSchedule string            `yaml:"backup_schedule"` // cron spec, or "off"; default nightly at 03:00
+	BackupDir      string            `yaml:"backup_dir"`      // default backups/ beside the database
+	BackupKeep     int               `yaml:"backup_keep"`     // backups kept; default 7
+	LogFormat      string            `yaml:"log_format"`      // text | json; default text
+	LogLevel       string            `yaml:"log_level"`       // debug | info | warn | error; default info
 	Sources        []schedule.Source `yaml:"sources"`
 }
 
+// BackupsOff is the backup_schedule that turns scheduled backups off.
+const BackupsOff = "off"
+
 // Defaults returns the embedded default configuration.
 func Defaults() Config {
-	return Config{Listen: "127.0.0.1:8080", DB: "data/osservatorio.duckdb", Inbox: "data/inbox", InboxSchedule: "@every 1m"}
+	return Config{Listen: "127.0.0.1:8080", DB: "data/osservatorio.duckdb", Inbox: "data/inbox", InboxSchedule: "@every 1m",
+		BackupSchedule: "0 3 * * *", BackupKeep: 7, LogFormat: "text", LogLevel: "info"}
 }
 
 // Load reads path over the defaults. A missing file is fine when optional.
+// It only parses (unknown keys are errors); Check says what is wrong with
+// the values.
 func Load(path string, optional bool) (Config, error) {
 	c := Defaults()
 	b, err := os.ReadFile(path)
@@ -51,18 +62,17 @@ func Load(path string, optional bool) (Config, error) {
 	if err := yaml.UnmarshalWithOptions(b, &c, yaml.Strict()); err != nil {
 		return c, fmt.Errorf("%s: %w", path, err)
 	}
-	if c.AsOf != "" {
-		if _, err := time.Parse(time.DateOnly, c.AsOf); err != nil {
-			return c, fmt.Errorf("%s: as_of %q is not a YYYY-MM-DD date", path, c.AsOf)
-		}
-	}
-	for i, s := range c.Sources {
-		if s.Name == "" || s.URL == "" {
-			return c, fmt.Errorf("%s: source %d needs a name and a url", path, i+1)
-		}
-	}
 	return c, nil
 }
 
 // WantSample reports whether an empty database gets the bundled sample.
 func (c Config) WantSample() bool { return c.Sample == nil || *c.Sample }
+
+// Backups is the backup folder: backup_dir, or backups/ beside the database
+// (so a database moved with --db keeps its backups next to it).
+func (c Config) Backups() string {
+	if c.BackupDir != "" {
+		return c.BackupDir
+	}
+	return filepath.Join(filepath.Dir(c.DB), "backups")
+}

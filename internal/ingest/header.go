@@ -26,6 +26,11 @@ var personal = map[string]bool{
 }
 
 // kindByName recognises a kind from the file's base name prefix.
+// KindOfFileName is the kind a file's name announces (organisations.csv,
+// presenze_2024.jsonl), or nil. A remote source is recognised this way only,
+// so the configuration check uses it on source URLs.
+func KindOfFileName(name string) *Kind { return kindByName(name) }
+
 func kindByName(path string) *Kind {
 	base := strings.ToLower(filepath.Base(path))
 	for _, k := range Kinds {

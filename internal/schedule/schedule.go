@@ -1,6 +1,6 @@
 // Package schedule runs the service's periodic jobs with robfig/cron: the
-// inbox scan, the remote sources' fetches and whatever must follow a load
-// (the indicator refresh). Overlapping runs are skipped, panics recovered,
+// inbox scan, the remote sources' fetches, whatever must follow a load (the
+// indicator refresh) and tasks that load nothing (the backup). Overlapping runs are skipped, panics recovered,
 // every run recorded, and Stop waits for a running job.
 package schedule
 
@@ -15,6 +15,7 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"osservatorio/internal/ingest"
+	"osservatorio/internal/metrics"
 	"osservatorio/internal/store"
 )
 
@@ -34,6 +35,22 @@ type Config struct {
 	// AfterLoad runs after any run that loaded data (e.g. refresh indicators).
 	AfterLoad func(ctx context.Context) error
 	Client    *http.Client
+	Tasks     []Task
+}
+
+// Task is a periodic job that loads nothing, such as the backup. Every run is
+// recorded, with Run's summary line or its error.
+type Task struct {
+	Name string
+	Spec string // cron spec, as for the inbox
+	Run  func(ctx context.Context) (summary string, err error)
+}
+
+// ParseSpec checks a cron spec the way the scheduler reads it: 5 fields or a
+// descriptor (@hourly, @every 1m).
+func ParseSpec(spec string) error {
+	_, err := cron.ParseStandard(spec)
+	return err
 }
 
 // Scheduler owns the cron instance.
@@ -62,6 +79,7 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*Scheduler, error) {
 		if _, err := c.AddFunc(cfg.InboxSchedule, func() { s.runJob("inbox", s.ScanInbox) }); err != nil {
 			return nil, fmt.Errorf("inbox schedule %q: %w", cfg.InboxSchedule, err)
 		}
+		metrics.Job("inbox")
 	}
 	for _, src := range cfg.Sources {
 		spec := src.Schedule
@@ -73,6 +91,13 @@ func New(st *store.Store, cfg Config, log *slog.Logger) (*Scheduler, error) {
 		}); err != nil {
 			return nil, fmt.Errorf("source %s schedule %q: %w", src.Name, spec, err)
 		}
+		metrics.Job("source:" + src.Name)
+	}
+	for _, t := range cfg.Tasks {
+		if _, err := c.AddFunc(t.Spec, func() { s.runTask(t) }); err != nil {
+			return nil, fmt.Errorf("%s schedule %q: %w", t.Name, t.Spec, err)
+		}
+		metrics.Job(t.Name)
 	}
 	return s, nil
 }
@@ -102,10 +127,12 @@ func (s *Scheduler) runJob(name string, job func(ctx context.Context) ([]ingest.
 		if r.Outcome == ingest.Loaded {
 			loaded++
 		}
+		metrics.Load(r.Outcome, r.RowsLoaded, r.RowsRejected)
 	}
 	if err == nil && loaded > 0 && s.cfg.AfterLoad != nil {
 		err = s.cfg.AfterLoad(s.ctx)
 	}
+	metrics.JobRun(name, err)
 	outcome, msg := "ok", fmt.Sprintf("%d file(s), %d loaded", len(results), loaded)
 	if err != nil {
 		outcome, msg = "failed", err.Error()
@@ -116,6 +143,25 @@ func (s *Scheduler) runJob(name string, job func(ctx context.Context) ([]ingest.
 	if len(results) == 0 && err == nil {
 		return // nothing happened: keep the run history readable
 	}
+	s.record(name, start, outcome, msg)
+}
+
+// runTask runs one task and records it, whatever happened.
+func (s *Scheduler) runTask(t Task) {
+	start := time.Now().UTC()
+	msg, err := t.Run(s.ctx)
+	metrics.JobRun(t.Name, err)
+	outcome := "ok"
+	if err != nil {
+		outcome, msg = "failed", err.Error()
+		s.log.Error("job failed", "job", t.Name, "err", err)
+	} else {
+		s.log.Info("job done", "job", t.Name, "result", msg, "ms", time.Since(start).Milliseconds())
+	}
+	s.record(t.Name, start, outcome, msg)
+}
+
+func (s *Scheduler) record(name string, start time.Time, outcome, msg string) {
 	werr := s.st.Write(context.WithoutCancel(s.ctx), func(ctx context.Context, c *sql.Conn) error {
 		_, err := c.ExecContext(ctx, "INSERT INTO job_runs VALUES (?, ?, ?, ?, ?)", name, start, time.Now().UTC(), outcome, msg)
 		return err

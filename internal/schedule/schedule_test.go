@@ -242,3 +242,46 @@ func TestInboxRefusesLinksAndPipes(t *testing.T) {
 		t.Errorf("data version = %d, want 0", v)
 	}
 }
+
+func TestTasksAreRunAndRecorded(t *testing.T) {
+	st, _ := setup(t)
+	var ok, bad atomic.Int32
+	s, err := New(st, Config{Tasks: []Task{
+		{Name: "good", Spec: "@every 1s", Run: func(context.Context) (string, error) { ok.Add(1); return "done", nil }},
+		{Name: "bad", Spec: "@every 1s", Run: func(context.Context) (string, error) { bad.Add(1); return "", io.ErrUnexpectedEOF }},
+	}}, quiet())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Start()
+	deadline := time.Now().Add(10 * time.Second)
+	for (ok.Load() < 1 || bad.Load() < 1) && time.Now().Before(deadline) {
+		time.Sleep(100 * time.Millisecond)
+	}
+	if err := s.Stop(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	var okRuns, failed int
+	st.DB().QueryRow("SELECT count(*) FROM job_runs WHERE job = 'good' AND outcome = 'ok' AND message = 'done'").Scan(&okRuns)
+	st.DB().QueryRow("SELECT count(*) FROM job_runs WHERE job = 'bad' AND outcome = 'failed' AND message = 'unexpected EOF'").Scan(&failed)
+	if okRuns < 1 || failed < 1 {
+		t.Errorf("recorded runs: ok %d, failed %d", okRuns, failed)
+	}
+}
+
+func TestParseSpec(t *testing.T) {
+	for _, spec := range []string{"@every 1m", "0 3 * * *", "*/5 * * * *", "@hourly"} {
+		if err := ParseSpec(spec); err != nil {
+			t.Errorf("%q: %v", spec, err)
+		}
+	}
+	for _, spec := range []string{"", "every minute", "0 3 * *", "0 0 3 * * *", "@every soon"} {
+		if err := ParseSpec(spec); err == nil {
+			t.Errorf("%q should not parse", spec)
+		}
+	}
+	if _, err := New(nil, Config{Tasks: []Task{{Name: "backup", Spec: "nightly"}}}, quiet()); err == nil ||
+		!strings.Contains(err.Error(), `backup schedule "nightly"`) {
+		t.Errorf("a bad task spec: %v", err)
+	}
+}

@@ -77,7 +77,7 @@ func Open(ctx context.Context, opt Options) (*Store, error) {
 	q.Set("autoload_known_extensions", "false")
 	connector, err := duckdb.NewConnector(abs+"?"+q.Encode(), nil)
 	if err != nil {
-		return nil, fmt.Errorf("store: open %s: %w", opt.Path, err)
+		return nil, openError(opt.Path, err)
 	}
 	db := sql.OpenDB(connector)
 	s := &Store{db: db, path: abs}
@@ -160,6 +160,15 @@ func (s *Store) Write(ctx context.Context, fn func(ctx context.Context, conn *sq
 		}
 	}()
 	return fn(ctx, conn)
+}
+
+// Checkpoint writes everything in the WAL into the database file, waiting
+// for a running write first; afterwards the file alone holds the data.
+func (s *Store) Checkpoint(ctx context.Context) error {
+	return s.Write(ctx, func(ctx context.Context, conn *sql.Conn) error {
+		_, err := conn.ExecContext(ctx, "CHECKPOINT")
+		return err
+	})
 }
 
 // DataVersion is the current data version: 0 before the first load.

@@ -22,6 +22,7 @@ import (
 	"osservatorio/internal/auth"
 	"osservatorio/internal/dashboard"
 	"osservatorio/internal/datadict"
+	"osservatorio/internal/metrics"
 	"osservatorio/internal/namedquery"
 	"osservatorio/internal/sandbox"
 	"osservatorio/internal/store"
@@ -126,6 +127,7 @@ func New(st *store.Store, log *slog.Logger, o Options) (http.Handler, error) {
 	if err := r.SetTrustedProxies(nil); err != nil {
 		return nil, err
 	}
+	r.Use(metrics.GinMiddleware()) // first: it times the whole chain and sees recovery's 500s
 	r.Use(securityHeaders(), s.requestID(), s.recovery(), s.accessLog(), s.identify())
 	r.NoRoute(func(c *gin.Context) { s.fail(c, errNotFound) })
 	r.NoMethod(func(c *gin.Context) {
@@ -141,6 +143,7 @@ func New(st *store.Store, log *slog.Logger, o Options) (http.Handler, error) {
 	none := []string{}
 	read("/healthz", none, func(c *gin.Context) { c.String(http.StatusOK, "ok\n") })
 	read("/readyz", none, s.ready)
+	read("/metrics", none, gin.WrapH(metrics.Handler()))
 	read("/favicon.ico", none, favicon)
 	assets, _ := fs.Sub(embedded, "assets")
 	read("/assets/*file", none, assetHandler(assets))
