@@ -9,6 +9,7 @@ import (
 
 	"osservatorio/internal/dashboard"
 	"osservatorio/internal/indicator"
+	"osservatorio/internal/metrics"
 )
 
 type filterView struct {
@@ -51,7 +52,9 @@ func (s *Server) renderDashboard(c *gin.Context, id, body, org string) {
 	}
 	lg := lang(c.Request)
 	key := s.cacheKey(c, snap, lg, f)
-	if b, ok := s.cache.get(key); ok {
+	b, ok := s.cache.get(key)
+	metrics.PageCache(ok)
+	if ok {
 		c.Data(200, "text/html; charset=utf-8", b)
 		return
 	}
@@ -64,7 +67,7 @@ func (s *Server) renderDashboard(c *gin.Context, id, body, org string) {
 		s.fail(c, err)
 		return
 	}
-	b, err := s.renderBytes("dashboard.html", pd)
+	b, err = s.renderBytes("dashboard.html", pd)
 	if err != nil {
 		s.fail(c, err)
 		return
