@@ -1,7 +1,6 @@
 package indicator
 
 import (
-	"bufio"
 	"fmt"
 	"io/fs"
 	"path"
@@ -9,6 +8,7 @@ import (
 	"strings"
 	"sync"
 
+	"osservatorio/internal/sqlheader"
 	"osservatorio/queries"
 )
 
@@ -100,44 +100,11 @@ func loadCatalogue(fsys fs.FS) ([]Def, error) {
 // header ends at the first line that is not a comment; the rest of the file
 // is the query.
 func parseDef(name, text string) (Def, error) {
-	meta := map[string]string{}
-	var last string
-	var sqlLines []string
-	inHeader := true
-	sc := bufio.NewScanner(strings.NewReader(text))
-	sc.Buffer(make([]byte, 64*1024), 1024*1024)
-	for sc.Scan() {
-		line := sc.Text()
-		if inHeader {
-			trim := strings.TrimSpace(line)
-			if strings.HasPrefix(trim, "--") {
-				c := strings.TrimPrefix(trim, "--")
-				if strings.HasPrefix(c, "  ") && last != "" {
-					meta[last] += " " + strings.TrimSpace(c)
-					continue
-				}
-				c = strings.TrimSpace(c)
-				if k, v, ok := strings.Cut(c, ":"); ok && isMetaKey(k) {
-					if _, dup := meta[k]; dup {
-						return Def{}, fmt.Errorf("indicator %s: key %q given twice", name, k)
-					}
-					meta[k] = strings.TrimSpace(v)
-					last = k
-					continue
-				}
-				last = ""
-				continue
-			}
-			if trim == "" {
-				continue
-			}
-			inHeader = false
-		}
-		sqlLines = append(sqlLines, line)
-	}
-	if err := sc.Err(); err != nil {
+	f, err := sqlheader.Parse(text, metaKeys, nil)
+	if err != nil {
 		return Def{}, fmt.Errorf("indicator %s: %w", name, err)
 	}
+	meta := f.Meta
 	for _, k := range metaKeys {
 		if k != "compute" && meta[k] == "" {
 			return Def{}, fmt.Errorf("indicator %s: metadata %q missing", name, k)
@@ -172,20 +139,11 @@ func parseDef(name, text string) (Def, error) {
 		return Def{}, fmt.Errorf("indicator %s: small_cell: %w", name, err)
 	}
 	d.Small = small
-	d.SQL = strings.TrimRight(strings.TrimSpace(strings.Join(sqlLines, "\n")), ";")
+	d.SQL = f.SQL
 	if d.SQL == "" {
 		return Def{}, fmt.Errorf("indicator %s: no query", name)
 	}
 	return d, nil
-}
-
-func isMetaKey(k string) bool {
-	for _, m := range metaKeys {
-		if k == m {
-			return true
-		}
-	}
-	return false
 }
 
 // statements splits a helper file into statements: a statement ends with a

@@ -7,7 +7,6 @@
 package namedquery
 
 import (
-	"bufio"
 	"context"
 	"database/sql"
 	"errors"
@@ -23,6 +22,7 @@ import (
 
 	"osservatorio/internal/auth"
 	"osservatorio/internal/sandbox"
+	"osservatorio/internal/sqlheader"
 	"osservatorio/queries"
 )
 
@@ -122,47 +122,11 @@ func Parse(name, text string) (Query, error) {
 	fail := func(format string, a ...any) (Query, error) {
 		return Query{}, fmt.Errorf("named query %s: %s", name, fmt.Sprintf(format, a...))
 	}
-	meta := map[string]string{}
-	var params []string
-	var last string
-	var sqlLines []string
-	inHeader := true
-	sc := bufio.NewScanner(strings.NewReader(text))
-	sc.Buffer(make([]byte, 64*1024), 1024*1024)
-	for sc.Scan() {
-		line := sc.Text()
-		if inHeader {
-			trim := strings.TrimSpace(line)
-			if c, ok := strings.CutPrefix(trim, "--"); ok {
-				if strings.HasPrefix(c, "  ") && last != "" {
-					meta[last] += " " + strings.TrimSpace(c)
-					continue
-				}
-				k, v, ok := strings.Cut(strings.TrimSpace(c), ":")
-				switch {
-				case ok && k == "param":
-					params = append(params, strings.TrimSpace(v))
-					last = ""
-				case ok && isKey(k):
-					if _, dup := meta[k]; dup {
-						return fail("key %q given twice", k)
-					}
-					meta[k], last = strings.TrimSpace(v), k
-				default:
-					last = ""
-				}
-				continue
-			}
-			if trim == "" {
-				continue
-			}
-			inHeader = false
-		}
-		sqlLines = append(sqlLines, line)
-	}
-	if err := sc.Err(); err != nil {
+	f, err := sqlheader.Parse(text, keys, []string{"param"})
+	if err != nil {
 		return fail("%v", err)
 	}
+	meta, params := f.Meta, f.Repeats["param"]
 	for _, k := range keys {
 		if meta[k] == "" {
 			return fail("metadata %q missing", k)
@@ -185,7 +149,7 @@ func Parse(name, text string) (Query, error) {
 		seen[p.Name] = true
 		q.Params = append(q.Params, p)
 	}
-	q.SQL = strings.TrimRight(strings.TrimSpace(strings.Join(sqlLines, "\n")), ";")
+	q.SQL = f.SQL
 	if q.SQL == "" {
 		return fail("no query")
 	}
@@ -202,15 +166,6 @@ func Parse(name, text string) (Query, error) {
 		}
 	}
 	return q, nil
-}
-
-func isKey(k string) bool {
-	for _, m := range keys {
-		if k == m {
-			return true
-		}
-	}
-	return false
 }
 
 // parseParam reads "NAME TYPE [optional]".
