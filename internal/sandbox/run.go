@@ -13,7 +13,7 @@ import (
 
 // Run checks the statement, holds a slot, and runs it in a read-only
 // transaction with the options' deadline, handing fn DuckDB's result as
-// Arrow record batches (the exports stream them with flat memory). fn runs
+// Arrow record batches (the exports write them one at a time). fn runs
 // while the connection is pinned; when the deadline interrupts the query,
 // Run returns ErrTimeout. Cancelling ctx (the client went away) stops it too.
 func Run(ctx context.Context, db *sql.DB, query string, args []any, o Options, fn func(array.RecordReader) error) error {
