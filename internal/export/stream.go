@@ -2,11 +2,13 @@ package export
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -56,45 +58,111 @@ func withMetadata(s *arrow.Schema, p Provenance) *arrow.Schema {
 }
 
 func writeCSV(w io.Writer, rr array.RecordReader, italian bool) (Summary, error) {
-	var sum Summary
-	bw := bufio.NewWriterSize(w, 64<<10)
+	bw := bufio.NewWriterSize(w, 256<<10)
 	if italian {
 		bw.WriteString("\uFEFF") // Excel reads UTF-8 only with a BOM
 	}
-	cw := csv.NewWriter(bw)
-	if italian {
-		cw.Comma = ';'
-	}
-	cw.UseCRLF = true // RFC 4180 and Excel both expect CRLF
 	fields := rr.Schema().Fields()
 	head := make([]string, len(fields))
 	for i, fl := range fields {
 		head[i] = fl.Name
 	}
-	if err := cw.Write(head); err != nil {
-		return sum, err
+	hb, _, err := csvLines(italian, func(cw *csv.Writer) (int64, error) { return 0, cw.Write(head) })
+	if err != nil {
+		return Summary{}, err
 	}
-	rec := make([]string, len(fields))
-	for rr.Next() {
-		b := rr.RecordBatch()
-		for r := 0; r < int(b.NumRows()); r++ {
-			for c := range fields {
-				rec[c] = text(b.Column(c), r, italian)
+	bw.Write(hb)
+	// Text formatting is the cost: batches are formatted on every core and
+	// written in their order.
+	sum, err := inOrder(rr, bw, func(b arrow.RecordBatch) ([]byte, int64, error) {
+		return csvLines(italian, func(cw *csv.Writer) (int64, error) {
+			rec := make([]string, len(fields))
+			for r := 0; r < int(b.NumRows()); r++ {
+				for c := range fields {
+					rec[c] = text(b.Column(c), r, italian)
+				}
+				if err := cw.Write(rec); err != nil {
+					return 0, err
+				}
 			}
-			if err := cw.Write(rec); err != nil {
-				return sum, err
-			}
-			sum.Rows++
-		}
-	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
-		return sum, err
-	}
-	if err := rr.Err(); err != nil {
+			return b.NumRows(), nil
+		})
+	})
+	if err != nil {
 		return sum, err
 	}
 	return sum, bw.Flush()
+}
+
+// csvLines formats CSV records into a buffer: RFC 4180 with CRLF, or ";"
+// for Italian Excel.
+func csvLines(italian bool, write func(*csv.Writer) (int64, error)) ([]byte, int64, error) {
+	var buf bytes.Buffer
+	cw := csv.NewWriter(&buf)
+	cw.UseCRLF = true // RFC 4180 and Excel both expect CRLF
+	if italian {
+		cw.Comma = ';'
+	}
+	n, err := write(cw)
+	if err != nil {
+		return nil, 0, err
+	}
+	cw.Flush()
+	return buf.Bytes(), n, cw.Error()
+}
+
+// inOrder formats the batches of rr on every core with format and writes
+// the results to w in the batches' order, holding a few batches at most.
+func inOrder(rr array.RecordReader, w io.Writer, format func(arrow.RecordBatch) ([]byte, int64, error)) (Summary, error) {
+	type result struct {
+		b    []byte
+		rows int64
+		err  error
+	}
+	workers := runtime.GOMAXPROCS(0)
+	order := make(chan chan result, 2*workers)
+	stop := make(chan struct{})
+	sem := make(chan struct{}, workers)
+	go func() {
+		defer close(order)
+		for rr.Next() {
+			b := rr.RecordBatch()
+			b.Retain() // the reader releases it on its next Next
+			out := make(chan result, 1)
+			select {
+			case order <- out:
+			case <-stop:
+				b.Release()
+				return
+			}
+			sem <- struct{}{}
+			go func() {
+				defer func() { <-sem }()
+				text, rows, err := format(b)
+				b.Release()
+				out <- result{text, rows, err}
+			}()
+		}
+	}()
+	var sum Summary
+	var err error
+	for out := range order {
+		r := <-out
+		if err != nil {
+			continue // drain what is under way
+		}
+		if err = r.err; err == nil {
+			_, err = w.Write(r.b)
+			sum.Rows += r.rows
+		}
+		if err != nil {
+			close(stop)
+		}
+	}
+	if err != nil {
+		return sum, err
+	}
+	return sum, rr.Err()
 }
 
 func writeJSONL(w io.Writer, rr array.RecordReader) (Summary, error) {
