@@ -19,6 +19,11 @@ type brandes struct {
 	sigma []float64
 	delta []float64
 	order []int32 // the BFS queue; read backwards it is the stack
+
+	// betweennessBits only: adjacency rows, reached, level and next bitsets,
+	// and where each level starts in order.
+	rows, vis, lvl, next []uint64
+	starts               []int32
 }
 
 // grow sizes the buffers for n nodes and marks every node unreached.
@@ -38,8 +43,19 @@ func (b *brandes) grow(n int) {
 }
 
 // betweenness returns the raw betweenness of every node of g (local index
-// order), each unordered pair of other nodes counted once.
+// order), each unordered pair of other nodes counted once: with bitset rows
+// when the graph is dense enough for them to pay (average degree at least
+// the ⌈N/64⌉ words of a row: the meeting graphs, measured 4–7 times faster
+// than the lists), else with the adjacency lists.
 func (b *brandes) betweenness(g *cgraph) []float64 {
+	if n := g.n(); len(g.adj) >= n*((n+63)/64) {
+		return b.betweennessBits(g)
+	}
+	return b.betweennessLists(g)
+}
+
+// betweennessLists is brandes over the adjacency lists (CSR).
+func (b *brandes) betweennessLists(g *cgraph) []float64 {
 	n := g.n()
 	cb := make([]float64, n)
 	if n < 3 {

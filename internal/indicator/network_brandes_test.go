@@ -78,7 +78,14 @@ func ranking(raw []float64) []int {
 // max(1, |value|)), and the same top 10 in the same order.
 func checkAgainstGonum(t *testing.T, b *brandes, name string, g *cgraph) {
 	t.Helper()
-	got, want := b.betweenness(g), gonumBetweenness(g)
+	want := gonumBetweenness(g)
+	checkSame(t, name+" (lists)", b.betweennessLists(g), want)
+	checkSame(t, name, b.betweenness(g), want)
+	checkSame(t, name+" (bitsets)", b.betweennessBits(g), want)
+}
+
+func checkSame(t *testing.T, name string, got, want []float64) {
+	t.Helper()
 	if len(got) != len(want) {
 		t.Fatalf("%s: %d values, gonum %d", name, len(got), len(want))
 	}
@@ -172,26 +179,59 @@ func TestBrandesTies(t *testing.T) {
 	}
 }
 
-// benchGraph: ~1,500 organisations, 200 meetings of 5-25 present.
-func benchGraph() *cgraph { return cliqueGraph(42, 1500, 200, 5, 25) }
-
-func BenchmarkBetweennessBrandes(b *testing.B) {
-	g := benchGraph()
-	var br brandes
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		br.betweenness(g)
-	}
-	reportGraph(b, g)
+// benchGraphs are unions of meeting cliques shaped like the 10 M
+// benchmark's graphs (medians: a body 45 organisations of average degree
+// 39, a programme 174 of degree 44, a NUTS region up to 3,000 of degree 54)
+// and a larger sparse one.
+var benchGraphs = []struct {
+	name string
+	g    func() *cgraph
+}{
+	{"body45", func() *cgraph { return cliqueGraph(42, 45, 26, 25, 40) }},
+	{"programme180", func() *cgraph { return bodiesGraph(43, 4, 45, 26, 25, 40) }},
+	{"nuts1500", func() *cgraph { return bodiesGraph(44, 40, 40, 26, 20, 35) }},
+	{"sparse1500", func() *cgraph { return cliqueGraph(42, 1500, 200, 5, 25) }},
 }
 
-func BenchmarkBetweennessGonum(b *testing.B) {
-	g := benchGraph()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		gonumBetweenness(g)
+// bodiesGraph is the union of k body graphs (cliqueGraph) on consecutive
+// node ranges that overlap by a tenth, as bodies share a few organisations.
+func bodiesGraph(seed uint64, k, n, meetings, lo, hi int) *cgraph {
+	step := n - n/10
+	total := step*(k-1) + n
+	var edges [][2]int32
+	for b := 0; b < k; b++ {
+		g := cliqueGraph(seed+uint64(b), n, meetings, lo, hi)
+		for i := 0; i < n; i++ {
+			for _, j := range g.adj[g.off[i]:g.off[i+1]] {
+				if int(j) > i {
+					edges = append(edges, [2]int32{int32(b*step + i), int32(b*step) + j})
+				}
+			}
+		}
 	}
-	reportGraph(b, g)
+	return graphOf(total, edges)
+}
+
+func BenchmarkBetweenness(b *testing.B) {
+	for _, bg := range benchGraphs {
+		g := bg.g()
+		impls := []struct {
+			name string
+			f    func(*cgraph) []float64
+		}{
+			{"lists", new(brandes).betweennessLists},
+			{"bitsets", new(brandes).betweennessBits},
+			{"gonum", gonumBetweenness},
+		}
+		for _, im := range impls {
+			b.Run(bg.name+"/"+im.name, func(b *testing.B) {
+				for i := 0; i < b.N; i++ {
+					im.f(g)
+				}
+				reportGraph(b, g)
+			})
+		}
+	}
 }
 
 // reportGraph adds the graph's size and the time per unit of work (N·2E,
