@@ -14,9 +14,9 @@ import (
 // MaxNodes and MaxWork limit the exact betweenness (N03) of one graph.
 // Exact Brandes is O(N·E): the work of a graph is N·2E (N searches over the
 // 2E adjacency entries). The purpose-built Brandes (network_brandes.go)
-// costs about 0.4–0.6 ns per unit of work on the meeting graphs (dense
-// unions of cliques, bitset rows) and 3–6 ns on sparse ones; gonum's
-// map-based network.Betweenness, the tests' reference, 27–70 ns. A graph
+// costs about 0.4–2 ns per unit of work on the meeting graphs (unions of
+// cliques, bitset rows) and 5–6 ns on sparse ones; gonum's map-based
+// network.Betweenness, the tests' reference, 34–63 ns (BenchmarkBetweenness). A graph
 // with more than MaxNodes organisations, or whose work exceeds MaxWork (10^9,
 // about 1 s; the largest NUTS graph under 3,000 organisations at 10 M
 // attendance rows is 5·10^8), gets N03 = NULL (its denominator is kept) so
@@ -79,7 +79,7 @@ type networkResult struct {
 type NetworkStats struct {
 	Graphs          int   // scope×period graphs with N >= 1
 	Betweenness     int   // graphs with N03 computed (N >= 3, within the limits)
-	Computed        int   // distinct graphs actually run through gonum (the rest reused a result)
+	Computed        int   // distinct graphs whose betweenness was computed (the rest reused a result)
 	OverLimit       int   // graphs with N >= 3 above MaxNodes or MaxWork: N03 NULL
 	OverBudget      int   // graphs left out once MaxTotalWork was spent: N03 NULL
 	Work            int64 // Σ N·2E of the distinct graphs computed
