@@ -16,7 +16,7 @@ import (
 // 2E adjacency entries). The purpose-built Brandes (network_brandes.go)
 // costs about 0.4–2 ns per unit of work on the meeting graphs (unions of
 // cliques, bitset rows) and 5–6 ns on sparse ones; gonum's map-based
-// network.Betweenness, the tests' reference, 34–63 ns (BenchmarkBetweenness). A graph
+// network.Betweenness, the tests' reference, 34–89 ns (BenchmarkBetweenness). A graph
 // with more than MaxNodes organisations, or whose work exceeds MaxWork (10^9,
 // about 1 s; the largest NUTS graph under 3,000 organisations at 10 M
 // attendance rows is 5·10^8), gets N03 = NULL (its denominator is kept) so
