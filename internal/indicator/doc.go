@@ -14,8 +14,8 @@
 // Go because DuckDB does them badly at scale: the attendance pass
 // (attendance.go: every attendance row once, by meeting) and the rollups
 // (rollup.go, prepared.go: body-level rows added up per scope and period).
-// The network step builds the co-participation graphs and runs gonum's
-// betweenness beside the SQL indicators: network.go drives it,
+// The network step builds the co-participation graphs and runs their exact
+// betweenness (network_brandes.go) beside the SQL indicators: network.go drives it,
 // network_input.go reads its inputs, network_union.go builds the graphs
 // (graph.go: their compact form), network_betweenness.go runs N03 within its
 // budget and network_rows.go makes the N01, N03, N05 rows. Each indicator

@@ -189,11 +189,12 @@ func (it *adjIter) Node() graph.Node {
 	return it.nodes[it.ids[it.i-1]]
 }
 
-// betweenness is the raw betweenness of every node, each unordered pair of
-// other nodes counted once. gonum's network.Betweenness sums over ordered
+// gonumBetweenness is the raw betweenness of every node by gonum, each
+// unordered pair of other nodes counted once: the reference the tests check
+// the purpose-built brandes against (the refresh uses brandes). gonum's network.Betweenness sums over ordered
 // pairs (s, t) and (t, s) for an undirected graph, so it counts each pair
 // twice (on the path a-b-c it gives b 2): the result is halved.
-func betweenness(g *cgraph) []float64 {
+func gonumBetweenness(g *cgraph) []float64 {
 	cb := network.Betweenness(newGonumGraph(g))
 	out := make([]float64, g.n())
 	for id, v := range cb {

@@ -12,23 +12,26 @@ import (
 // NetworkOptions bound the network step (zero fields take the defaults).
 //
 // MaxNodes and MaxWork limit the exact betweenness (N03) of one graph.
-// gonum's network.Betweenness is exact Brandes, O(N·E), and its map-based
-// bookkeeping costs about 0.1 µs per adjacency entry visited (measured: a
-// 50-node graph with 980 edges takes ~9 ms, a 500-node graph with 25,000
-// edges ~2.5 s). A graph with more than MaxNodes organisations, or whose work
-// N·2E exceeds MaxWork, gets N03 = NULL (its denominator is kept) so that a
-// refresh never stalls on one huge graph.
+// Exact Brandes is O(N·E): the work of a graph is N·2E (N searches over the
+// 2E adjacency entries). The purpose-built Brandes (network_brandes.go)
+// costs about 0.4–2 ns per unit of work on the meeting graphs (unions of
+// cliques, bitset rows) and 5–6 ns on sparse ones; gonum's map-based
+// network.Betweenness, the tests' reference, 34–89 ns (BenchmarkBetweenness). A graph
+// with more than MaxNodes organisations, or whose work exceeds MaxWork (10^9,
+// about 1 s; the largest NUTS graph under 3,000 organisations at 10 M
+// attendance rows is 5·10^8), gets N03 = NULL (its denominator is kept) so
+// that a refresh never stalls on one huge graph.
 //
 // MaxTotalWork caps the betweenness work of a whole refresh (Σ N·2E of the
-// distinct graphs computed; 5·10^7 ≈ 5–7 s of CPU, the share of N03 in a
-// refresh of 10 M attendance rows that should take under 30 s), because a
-// large dataset has tens of thousands of graphs (one per scope and period):
-// once it is spent, the remaining graphs get N03 = NULL too. Graphs are taken
-// in a fixed order, so the same data and as_of always give the same values:
-// the period "all" first, then the years from the most recent; within a
-// period the scopes all, cycle:, body_type:, nuts:, programme:, body:, each
-// kind by name. A graph whose result is already known (same content) costs
-// nothing.
+// distinct graphs computed; 4·10^10: the 10 M benchmark's distinct graphs
+// within the limits add up to 3.5·10^10, so every body, programme and NUTS
+// graph up to 3,000 organisations gets its value), because a large dataset
+// has tens of thousands of graphs (one per scope and period): once it is
+// spent, the remaining graphs get N03 = NULL too. Graphs are taken in a
+// fixed order, so the same data and as_of always give the same values: the
+// period "all" first, then the years from the most recent; within a period
+// the scopes all, cycle:, body_type:, nuts:, programme:, body:, each kind by
+// name. A graph whose result is already known (same content) costs nothing.
 //
 // BetweennessWorkers run the betweenness of different graphs in parallel;
 // GraphWorkers build the graphs of different bodies and scopes (and add up
@@ -36,8 +39,8 @@ import (
 // keeps per scope and period.
 type NetworkOptions struct {
 	MaxNodes           int   // default 3000
-	MaxWork            int64 // per graph, default 20_000_000
-	MaxTotalWork       int64 // per refresh, default 50_000_000
+	MaxWork            int64 // per graph, default 1_000_000_000
+	MaxTotalWork       int64 // per refresh, default 40_000_000_000
 	BetweennessWorkers int   // default runtime.GOMAXPROCS(0)
 	GraphWorkers       int   // default runtime.GOMAXPROCS(0)
 	BrokersKept        int   // default 10
@@ -46,8 +49,8 @@ type NetworkOptions struct {
 // withDefaults fills the zero fields.
 func (o NetworkOptions) withDefaults() NetworkOptions {
 	o.MaxNodes = cmp.Or(o.MaxNodes, 3000)
-	o.MaxWork = cmp.Or(o.MaxWork, 20_000_000)
-	o.MaxTotalWork = cmp.Or(o.MaxTotalWork, 50_000_000)
+	o.MaxWork = cmp.Or(o.MaxWork, 1_000_000_000)
+	o.MaxTotalWork = cmp.Or(o.MaxTotalWork, 40_000_000_000)
 	o.BetweennessWorkers = cmp.Or(o.BetweennessWorkers, runtime.GOMAXPROCS(0))
 	o.GraphWorkers = cmp.Or(o.GraphWorkers, runtime.GOMAXPROCS(0))
 	o.BrokersKept = cmp.Or(o.BrokersKept, 10)
@@ -76,7 +79,7 @@ type networkResult struct {
 type NetworkStats struct {
 	Graphs          int   // scope×period graphs with N >= 1
 	Betweenness     int   // graphs with N03 computed (N >= 3, within the limits)
-	Computed        int   // distinct graphs actually run through gonum (the rest reused a result)
+	Computed        int   // distinct graphs whose betweenness was computed (the rest reused a result)
 	OverLimit       int   // graphs with N >= 3 above MaxNodes or MaxWork: N03 NULL
 	OverBudget      int   // graphs left out once MaxTotalWork was spent: N03 NULL
 	Work            int64 // Σ N·2E of the distinct graphs computed

@@ -24,8 +24,9 @@ type betResult struct {
 	err error
 }
 
-// betweennessPool runs gonum's Betweenness on the submitted graphs with
-// o.BetweennessWorkers goroutines. A graph with the same content as one
+// betweennessPool runs the exact Brandes of network_brandes.go on the
+// submitted graphs with o.BetweennessWorkers goroutines, each with its own
+// reused buffers. A graph with the same content as one
 // already submitted is not computed again.
 type betweennessPool struct {
 	ctx     context.Context
@@ -37,7 +38,7 @@ type betweennessPool struct {
 	first   map[[16]byte]bool
 	sizes   map[[2]int64]bool // (N, 2E) of the graphs in first: a cheap test before hashing
 	work    int64             // Σ work of the distinct graphs
-	busy    time.Duration     // time spent inside gonum, summed over workers
+	busy    time.Duration     // time spent computing betweenness, summed over workers
 	budget  int64             // o.MaxTotalWork
 	kept    int               // o.BrokersKept
 }
@@ -51,13 +52,14 @@ func newBetweennessPool(ctx context.Context, o NetworkOptions) *betweennessPool 
 		bp.wg.Add(1)
 		go func() {
 			defer bp.wg.Done()
+			var br brandes // this worker's buffers, reused from graph to graph
 			for j := range bp.jobs {
 				r := &betResult{}
 				if err := bp.ctx.Err(); err != nil {
 					r.err = err
 				} else {
 					t0 := time.Now()
-					r.raw = betweenness(j.g)
+					r.raw = br.betweenness(j.g)
 					d := time.Since(t0)
 					bp.mu.Lock()
 					bp.busy += d
@@ -118,8 +120,9 @@ func (bp *betweennessPool) wait() ([]netRow, []brokerRow, error) {
 			idx[i] = i
 		}
 		// Ranking: betweenness descending, ties by org_id (= local index).
-		// gonum adds each node's fractions in its own order, so equal
-		// betweenness can differ in the last bits: within 1e-9 is a tie.
+		// Each node's fractions are added in the order of the sources and
+		// of the search, so equal betweenness can differ in the last bits:
+		// within 1e-9 is a tie.
 		slices.SortFunc(idx, func(a, b int) int {
 			return cmp.Or(compareTol(r.raw[b], r.raw[a]), cmp.Compare(a, b))
 		})

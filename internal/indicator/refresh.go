@@ -20,7 +20,7 @@ type Summary struct {
 	AsOf        string        // YYYY-MM-DD
 	Rows        int64         // rows written to indicator_values
 	SQL         time.Duration // DuckDB: preparation, network inputs, indicator files
-	Network     time.Duration // graphs and gonum, in Go, concurrent with part of SQL
+	Network     time.Duration // graphs and betweenness, in Go, concurrent with part of SQL
 	Skipped     bool          // the snapshot for (DataVersion, AsOf) already existed: nothing was done
 	Graphs      NetworkStats
 	Steps       []Step // time per step: each SQL statement, each Go step, each indicator
@@ -101,7 +101,7 @@ func compute(ctx context.Context, conn *sql.Conn, defs []Def, no NetworkOptions,
 	sum.SQL += time.Since(t0)
 
 	// Then the attendance pass and the rollups (Go, both cores), and the
-	// network step: it builds the graphs and runs gonum in goroutines while
+	// network step: it builds the graphs and runs N03 in goroutines while
 	// DuckDB computes the other indicators, so that the two share the cores
 	// instead of waiting for each other. The N files, which read the
 	// network rows, run last.

@@ -11,14 +11,14 @@
 --   collegano partner che altrimenti non si incontrerebbero.
 -- what_en: How much the co-participation network depends on a few "bridge" organisations that link
 --   partners who would not otherwise meet.
--- formula_it: Centralità di intermediazione (betweenness, algoritmo di Brandes, gonum) di ogni
+-- formula_it: Centralità di intermediazione (betweenness, algoritmo di Brandes esatto) di ogni
 --   organizzazione nella rete di co-partecipazione (vedi N01), normalizzata dividendo per
 --   (N-1)(N-2)/2, il numero di coppie di altri nodi. Il valore è il massimo; numeratore = la
 --   betweenness grezza dell'organizzazione prima (ogni coppia contata una volta), denominatore =
 --   (N-1)(N-2)/2. Le prime 10 organizzazioni (a parità, per org_id) sono conservate per pagine e
 --   API. Vuoto con meno di tre organizzazioni, e per reti troppo grandi per il calcolo esatto
 --   (vedi avvertenze).
--- formula_en: Betweenness centrality (Brandes' algorithm, gonum) of each organisation in the
+-- formula_en: Betweenness centrality (exact Brandes' algorithm) of each organisation in the
 --   co-participation network (see N01), normalised by (N-1)(N-2)/2, the number of pairs of other
 --   nodes. The value is the maximum; numerator = the top organisation's raw betweenness (each pair
 --   counted once), denominator = (N-1)(N-2)/2. The top 10 organisations (ties by org_id) are kept
@@ -33,19 +33,21 @@
 --   sono.
 -- read_en: From 0 (nobody is needed to link the others, e.g. everyone meets) to 1 (a star: every
 --   path goes through one organisation). The top-10 list says who they are.
--- caveats_it: Il calcolo esatto costa O(N·E) e la betweenness di gonum circa 0,1 µs per arco
---   visitato: per reti con più di 3000 nodi o con N·2E oltre
---   2·10^7 il valore resta vuoto, con il denominatore conservato, perché
---   l'aggiornamento non si blocchi; lo stesso accade, in un ordine fisso (periodo "all", poi gli
---   anni dal più recente; ambiti all, cycle, body_type, nuts, programme, body), quando il budget
---   complessivo (5·10^7) è esaurito, cosa che accade solo con basi molto
---   grandi. Calcolato in Go (internal/indicator/network.go).
--- caveats_en: The exact computation costs O(N·E) and gonum's betweenness about 0.1 µs per edge
---   visit: for networks above 3000 nodes or with N·2E above
---   2·10^7 the value stays empty, with the denominator kept, so that the
---   refresh does not stall; the same happens, in a fixed order (period "all", then the years from
---   the most recent; scopes all, cycle, body_type, nuts, programme, body), once the refresh-wide
---   budget (5·10^7) is spent, which only very large datasets reach.
+-- caveats_it: Il calcolo esatto costa O(N·E) (un Brandes scritto per queste reti, verificato
+--   contro gonum): per reti con più di 3000 nodi o con N·2E oltre 10^9 il valore resta vuoto,
+--   con il denominatore conservato, perché l'aggiornamento non si blocchi; lo stesso accade, in
+--   un ordine fisso (periodo "all", poi gli anni dal più recente; ambiti all, cycle, body_type,
+--   nuts, programme, body), quando il budget complessivo (4·10^10) è esaurito. Con 10 milioni di
+--   presenze il budget basta per tutte le reti di organismi, programmi e NUTS fino a 3000
+--   nodi; restano vuote le reti più grandi (all, cycle, body_type e le NUTS più grandi).
+--   Calcolato in Go (internal/indicator/network.go).
+-- caveats_en: The exact computation costs O(N·E) (a Brandes written for these networks, checked
+--   against gonum): for networks above 3000 nodes or with N·2E above 10^9 the value stays empty,
+--   with the denominator kept, so that the refresh does not stall; the same happens, in a fixed
+--   order (period "all", then the years from the most recent; scopes all, cycle, body_type, nuts,
+--   programme, body), once the refresh-wide budget (4·10^10) is spent. At 10 million attendance
+--   rows the budget covers every body, programme and NUTS network up to 3000 nodes; the larger
+--   networks (all, cycle, body_type and the largest NUTS) stay empty.
 --   Computed in Go (internal/indicator/network.go).
 
 SELECT 'N03' AS indicator, g.scope, g.period, '' AS category, n.value, n.numerator, n.denominator

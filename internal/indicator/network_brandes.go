@@ -1,0 +1,114 @@
+package indicator
+
+// brandes computes exact betweenness (Brandes 2001) on an unweighted,
+// undirected cgraph. Its buffers are sized for the largest graph seen and
+// reused from graph to graph, so a worker allocates only the result slice;
+// the hot loop reads the CSR arrays (off, adj) and flat per-node arrays, no
+// maps and no interfaces.
+//
+// For each source s: a breadth-first search records dist and sigma (the
+// number of shortest s-v paths) and the order nodes are reached in; walking
+// that order backwards, each node w passes sigma[v]/sigma[w]·(1+delta[w]) to
+// its neighbours v one step closer to s (the predecessors, found by distance,
+// so no predecessor lists are kept), and delta[w] is added to w's
+// betweenness. Summed over every source this counts each unordered pair
+// twice (as gonum's network.Betweenness does); the result is halved, so each
+// pair of other nodes counts once (path a-b-c gives b 1).
+type brandes struct {
+	dist  []int32
+	sigma []float64
+	delta []float64
+	order []int32 // the BFS queue; read backwards it is the stack
+
+	// betweennessBits only: adjacency rows, reached, level and next bitsets,
+	// and where each level starts in order.
+	rows, vis, lvl, next []uint64
+	starts               []int32
+}
+
+// grow sizes the buffers for n nodes and marks every node unreached.
+func (b *brandes) grow(n int) {
+	if cap(b.dist) < n {
+		b.dist = make([]int32, n)
+		b.sigma = make([]float64, n)
+		b.delta = make([]float64, n)
+		b.order = make([]int32, 0, n)
+	}
+	b.dist = b.dist[:n]
+	b.sigma = b.sigma[:n]
+	b.delta = b.delta[:n]
+	for i := range b.dist {
+		b.dist[i] = -1
+	}
+}
+
+// betweenness returns the raw betweenness of every node of g (local index
+// order), each unordered pair of other nodes counted once: with bitset rows
+// when the graph is dense enough for them to pay (average degree at least
+// the ⌈N/64⌉ words of a row: the meeting graphs, measured 4–7 times faster
+// than the lists), else with the adjacency lists.
+func (b *brandes) betweenness(g *cgraph) []float64 {
+	if n := g.n(); len(g.adj) >= n*((n+63)/64) {
+		return b.betweennessBits(g)
+	}
+	return b.betweennessLists(g)
+}
+
+// betweennessLists is brandes over the adjacency lists (CSR).
+func (b *brandes) betweennessLists(g *cgraph) []float64 {
+	n := g.n()
+	cb := make([]float64, n)
+	if n < 3 {
+		return cb
+	}
+	b.grow(n)
+	off, adj := g.off, g.adj
+	dist, sigma, delta := b.dist, b.sigma, b.delta
+	for s := int32(0); s < int32(n); s++ {
+		if off[s+1] == off[s] {
+			continue // isolated: lies on no path and starts none
+		}
+		order := append(b.order[:0], s)
+		dist[s], sigma[s] = 0, 1
+		for h := 0; h < len(order); h++ {
+			v := order[h]
+			dv, sv := dist[v]+1, sigma[v]
+			for _, w := range adj[off[v]:off[v+1]] {
+				switch dist[w] {
+				case -1:
+					dist[w] = dv
+					sigma[w] = sv
+					order = append(order, w)
+				case dv:
+					sigma[w] += sv
+				}
+			}
+		}
+		for i := len(order) - 1; i > 0; i-- {
+			w := order[i]
+			dw := dist[w] - 1
+			c := (1 + delta[w]) / sigma[w]
+			for _, v := range adj[off[w]:off[w+1]] {
+				if dist[v] == dw {
+					delta[v] += sigma[v] * c
+				}
+			}
+			cb[w] += delta[w]
+		}
+		// Reset only what this source touched.
+		for _, v := range order {
+			dist[v], sigma[v], delta[v] = -1, 0, 0
+		}
+		b.order = order
+	}
+	for i := range cb {
+		cb[i] /= 2
+	}
+	return cb
+}
+
+// betweenness is brandes with buffers of its own (one graph).
+func betweenness(g *cgraph) []float64 {
+	var b brandes
+	return b.betweenness(g)
+}
