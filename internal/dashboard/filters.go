@@ -32,11 +32,13 @@ type ParamError struct {
 }
 
 func (e *ParamError) Error() string {
-	v := e.Value
-	if len(v) > 40 {
-		v = v[:40] + "…"
+	cut := func(s string) string { // the answer never echoes much of what was sent
+		if len(s) > 40 {
+			return s[:40] + "…"
+		}
+		return s
 	}
-	return fmt.Sprintf("parameter %s=%q is not accepted: %s", e.Param, v, e.Accepted)
+	return fmt.Sprintf("parameter %s=%q is not accepted: %s", cut(e.Param), cut(e.Value), e.Accepted)
 }
 
 // FiltersFrom reads the filters of a URL query and checks their form; a
