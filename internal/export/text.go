@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -25,6 +26,12 @@ func Text(v any) string {
 		return timeText(x)
 	case bool:
 		return strconv.FormatBool(x)
+	case []any: // a list: its items joined with "|", as the exports write lists
+		parts := make([]string, len(x))
+		for i, v := range x {
+			parts[i] = Text(v)
+		}
+		return strings.Join(parts, "|")
 	}
 	if b, err := json.Marshal(v); err == nil {
 		if s := string(b); len(s) > 0 && s[0] != '"' {

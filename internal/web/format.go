@@ -1,6 +1,7 @@
 package web
 
 import (
+	"strings"
 	"time"
 
 	"osservatorio/internal/dashboard"
@@ -35,6 +36,13 @@ func cellDisplay(lang string, v any, unit string) string {
 	}
 	if f, ok := dashboard.Number(v); ok {
 		return formatNumber(lang, f, unit)
+	}
+	if list, ok := v.([]any); ok { // codes in a list (roles): each by its label
+		parts := make([]string, len(list))
+		for i, x := range list {
+			parts[i] = L(lang, cellText(x))
+		}
+		return strings.Join(parts, ", ")
 	}
 	return L(lang, cellText(v))
 }

@@ -215,3 +215,30 @@ func TestPanelWithoutValuesSaysWhy(t *testing.T) {
 		t.Errorf("panel without values: %s", panel)
 	}
 }
+
+// Role codes reach readers as their labels (a list of codes, each
+// translated), and the CSV keeps the codes joined with "|".
+func TestRolesShownByLabel(t *testing.T) {
+	srv, st := sampleServer(t)
+	var body string
+	if err := st.DB().QueryRow(`SELECT body_id FROM memberships GROUP BY 1 HAVING count(DISTINCT role) > 1 ORDER BY 1 LIMIT 1`).Scan(&body); err != nil {
+		t.Fatal(err)
+	}
+	_, page := get(t, srv.URL+"/organismi/"+body+"?lang=it")
+	i := strings.Index(page, `id="panel-componenti"`)
+	if i < 0 {
+		t.Fatal("no members panel")
+	}
+	panel := page[i : i+strings.Index(page[i:], "</section>")]
+	if !strings.Contains(panel, "Componente") || strings.Contains(panel, "member") {
+		t.Errorf("roles by code on the page")
+	}
+	rows := readCSV(t, srv.URL+"/csv/organismo/componenti?body="+body)
+	found := false
+	for _, r := range rows[1:] {
+		found = found || strings.Contains(r[len(r)-1], "member")
+	}
+	if !found {
+		t.Errorf("the CSV lost the role codes: %v", rows[1:3])
+	}
+}
