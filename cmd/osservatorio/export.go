@@ -107,33 +107,39 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			return exitUsage
 		}
 	}
+	return writeResult("export", *out, stdout, stderr, func(w io.Writer) (export.Provenance, error) {
+		if *server != "" {
+			return exportServer(ctx, w, *server, *token, name, used, f, *dataVersion, q)
+		}
+		base := export.Provenance{SQL: q.SQL, Query: q.ID, Params: used, Service: "osservatorio export"}
+		return queryFile(ctx, w, *db, q.SQL, bound, base, f, *dataVersion, *timeout)
+	})
+}
+
+// writeResult runs a query or export into standard output or the file out
+// (removed if the run fails), with its provenance in out.manifest.json.
+func writeResult(cmd, out string, stdout, stderr io.Writer, run func(io.Writer) (export.Provenance, error)) int {
 	w := stdout
-	if *out != "" {
-		file, err := os.Create(*out)
+	if out != "" {
+		file, err := os.Create(out)
 		if err != nil {
-			fmt.Fprintln(stderr, "export:", err)
+			fmt.Fprintln(stderr, cmd+":", err)
 			return exitFailed
 		}
 		defer file.Close()
 		w = file
 	}
-	var prov export.Provenance
-	if *server != "" {
-		prov, err = exportServer(ctx, w, *server, *token, name, used, f, *dataVersion, q)
-	} else {
-		base := export.Provenance{SQL: q.SQL, Query: q.ID, Params: used, Service: "osservatorio export"}
-		prov, err = queryFile(ctx, w, *db, q.SQL, bound, base, f, *dataVersion, *timeout)
-	}
+	prov, err := run(w)
 	if err != nil {
-		fmt.Fprintln(stderr, "export:", err)
-		if *out != "" {
-			os.Remove(*out)
+		fmt.Fprintln(stderr, cmd+":", err)
+		if out != "" {
+			os.Remove(out)
 		}
 		return exitFailed
 	}
-	if *out != "" {
-		if err := writeManifest(*out, prov); err != nil {
-			fmt.Fprintln(stderr, "export:", err)
+	if out != "" {
+		if err := writeManifest(out, prov); err != nil {
+			fmt.Fprintln(stderr, cmd+":", err)
 			return exitFailed
 		}
 	}

@@ -40,36 +40,12 @@ func runQuery(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "query:", err)
 		return exitUsage
 	}
-	w := stdout
-	if *out != "" {
-		file, err := os.Create(*out)
-		if err != nil {
-			fmt.Fprintln(stderr, "query:", err)
-			return exitFailed
+	return writeResult("query", *out, stdout, stderr, func(w io.Writer) (export.Provenance, error) {
+		if *server != "" {
+			return queryServer(ctx, w, *server, *token, *q, f, *dataVersion)
 		}
-		defer file.Close()
-		w = file
-	}
-	var prov export.Provenance
-	if *server != "" {
-		prov, err = queryServer(ctx, w, *server, *token, *q, f, *dataVersion)
-	} else {
-		prov, err = queryFile(ctx, w, *db, *q, nil, export.Provenance{SQL: *q, Service: "osservatorio query"}, f, *dataVersion, *timeout)
-	}
-	if err != nil {
-		fmt.Fprintln(stderr, "query:", err)
-		if *out != "" {
-			os.Remove(*out)
-		}
-		return exitFailed
-	}
-	if *out != "" {
-		if err := writeManifest(*out, prov); err != nil {
-			fmt.Fprintln(stderr, "query:", err)
-			return exitFailed
-		}
-	}
-	return exitOK
+		return queryFile(ctx, w, *db, *q, nil, export.Provenance{SQL: *q, Service: "osservatorio query"}, f, *dataVersion, *timeout)
+	})
 }
 
 // openDB opens the database file for a command, saying so when a running
