@@ -46,6 +46,24 @@ func (r SmallCell) Hides(num, den *float64) bool {
 	return c != nil && *c >= 1 && *c < r.Below
 }
 
+// Withhold applies each value's small-cell rule in place: a value about too
+// few people loses value, numerator and denominator and is marked
+// Suppressed. Everything that publishes stored values calls it (the API and
+// pages through SnapshotValues, evidence packs where they are shown).
+func Withhold(vals []Value) error {
+	rules, err := smallCellRules()
+	if err != nil {
+		return err
+	}
+	for i := range vals {
+		v := &vals[i]
+		if r, ok := rules[v.Indicator]; ok && r.Hides(v.Numerator, v.Denominator) {
+			v.Value, v.Numerator, v.Denominator, v.Suppressed = nil, nil, nil, true
+		}
+	}
+	return nil
+}
+
 var (
 	rulesOnce sync.Once
 	rules     map[string]SmallCell

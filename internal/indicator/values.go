@@ -46,10 +46,6 @@ func Values(ctx context.Context, db *sql.DB, f Filter) ([]Value, error) {
 // and AsOf are ignored).
 func SnapshotValues(ctx context.Context, db *sql.DB, snap Snapshot, f Filter) ([]Value, error) {
 	dv, asOf := snap.DataVersion, snap.AsOf
-	rules, err := smallCellRules()
-	if err != nil {
-		return nil, err
-	}
 	q := `SELECT indicator, scope, period, category, value, numerator, denominator
 		FROM indicator_values WHERE data_version = ? AND as_of = CAST(? AS DATE)`
 	args := []any{dv, asOf}
@@ -77,12 +73,17 @@ func SnapshotValues(ctx context.Context, db *sql.DB, snap Snapshot, f Filter) ([
 			return nil, err
 		}
 		v.Value, v.Numerator, v.Denominator = ptr(val), ptr(num), ptr(den)
-		if r, ok := rules[v.Indicator]; ok && !f.WithCounts && r.Hides(v.Numerator, v.Denominator) {
-			v.Value, v.Numerator, v.Denominator, v.Suppressed = nil, nil, nil, true
-		}
 		out = append(out, v)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if !f.WithCounts {
+		if err := Withhold(out); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 func ptr(n sql.NullFloat64) *float64 {
