@@ -40,6 +40,7 @@ func commands() []command {
 		{"export", "run a named export, or write the Parquet dataset (--dataset)", runExport},
 		{"indicators", "show computed indicators (or --list the catalogue)", runIndicators},
 		{"guidelines", "guideline adoptions: list them, or compare before and after (effects)", runGuidelines},
+		{"evidence", "evidence packs: create, add, freeze, list, show, download, verify", runEvidence},
 		{"generate", "write a synthetic dataset in the contract format", runGenerate},
 		{"status", "data version, row counts, last loads", runStatus},
 		{"tokens", "add, list, revoke or expire bearer tokens (roles)", runTokens},

@@ -85,10 +85,10 @@ func AddIndicators(ctx context.Context, st *store.Store, id string, indicators, 
 					}
 					var sel, trend []indicator.Value
 					for _, v := range vals {
-						switch {
-						case v.Period == period:
+						if v.Period == period {
 							sel = append(sel, v)
-						case v.Period != "all":
+						}
+						if v.Period != "all" {
 							trend = append(trend, v)
 						}
 					}

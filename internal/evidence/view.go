@@ -41,6 +41,7 @@ type ItemView struct {
 	Rows                       []ValueRow
 	Chart                      string // echarts option as JSON, "" when there is nothing to draw
 	Explain                    indicator.Explanation
+	ExplainedIn                int // the item that explains the same indicator already (0: this one)
 	SQL, SQLSHA256, File       string
 	Effects                    []EffectRow
 	Window                     int
@@ -80,6 +81,7 @@ func NewView(ctx context.Context, db *sql.DB, p *Pack, lang, citation string, wo
 	for _, l := range p.Loads {
 		v.Rejected += l.Rejected
 	}
+	explained := map[string]int{}
 	for _, it := range p.Items {
 		iv := ItemView{Seq: it.Seq, Kind: it.Kind, SQL: it.SQL, SQLSHA256: it.SQLSHA256, File: queryFile(it)}
 		switch it.Kind {
@@ -87,6 +89,11 @@ func NewView(ctx context.Context, db *sql.DB, p *Pack, lang, citation string, wo
 			d := byID[it.Indicator]
 			iv.Title = it.Indicator + " " + pick(lang, d.NameIT, d.NameEN)
 			iv.Unit, iv.Explain = d.Unit, d.Explain[lang]
+			if first, ok := explained[it.Indicator]; ok {
+				iv.ExplainedIn = first
+			} else {
+				explained[it.Indicator] = it.Seq
+			}
 			iv.Scope = scopeLabel(lang, it.Scope, opts, words)
 			iv.Period = periodLabel(lang, it.Period)
 			vals := public(it.Values)
@@ -94,7 +101,7 @@ func NewView(ctx context.Context, db *sql.DB, p *Pack, lang, citation string, wo
 				iv.Rows = append(iv.Rows, ValueRow{Label: categoryLabel(lang, x.Category, words), Value: format(lang, d.Unit, x.Value),
 					Numerator: count(lang, x.Numerator), Denominator: count(lang, x.Denominator), Suppressed: x.Suppressed})
 			}
-			iv.Chart = trendChart(lang, d.Unit, public(it.Trend), words)
+			iv.Chart = trendChart(lang, d.Unit, it.Period, public(it.Trend), words)
 		case KindGuideline:
 			iv.Title, iv.Window = it.Guideline, it.Window
 			rows := make([]guideline.Effect, len(it.Effects))
@@ -201,8 +208,9 @@ func count(lang string, p *float64) string {
 	return format(lang, "", p)
 }
 
-// trendChart draws the yearly values (one line per category).
-func trendChart(lang, unit string, trend []indicator.Value, words Words) string {
+// trendChart draws the yearly values (one line per category), marking the
+// item's year.
+func trendChart(lang, unit, period string, trend []indicator.Value, words Words) string {
 	var years, cats []string
 	for _, v := range trend {
 		if !slices.Contains(years, v.Period) {
@@ -229,6 +237,10 @@ func trendChart(lang, unit string, trend []indicator.Value, words Words) string 
 			}
 		}
 		series = append(series, map[string]any{"name": categoryLabel(lang, c, words), "type": "line", "data": data, "connectNulls": false})
+	}
+	if slices.Contains(years, period) && len(series) > 0 {
+		series[0]["markLine"] = map[string]any{"symbol": "none", "silent": true, "label": map[string]any{"formatter": period},
+			"lineStyle": map[string]any{"type": "dashed", "color": "#555"}, "data": []any{map[string]any{"xAxis": period}}}
 	}
 	axis := map[string]any{"type": "value"}
 	if unit == "share" {
