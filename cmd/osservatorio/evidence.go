@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-		"strings"
+	"strings"
 	"text/tabwriter"
 	"time"
 

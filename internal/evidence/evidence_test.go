@@ -268,3 +268,23 @@ func rezip(t *testing.T, files map[string][]byte) []byte {
 	}
 	return b.Bytes()
 }
+
+// Public withholds what the indicators' small-cell rules withhold: E01's
+// value about 2 people goes, Q01's stays.
+func TestPublicWithholdsSmallCells(t *testing.T) {
+	one, two, half := 1.0, 2.0, 0.5
+	p := &Pack{Items: []Item{
+		{Kind: KindIndicator, Indicator: "E01", Values: []indicator.Value{{Indicator: "E01", Value: &half, Numerator: &one, Denominator: &two}}},
+		{Kind: KindIndicator, Indicator: "Q01", Values: []indicator.Value{{Indicator: "Q01", Value: &half, Numerator: &one, Denominator: &two}}},
+	}}
+	pub := p.Public()
+	if e := pub.Items[0].Values[0]; !e.Suppressed || e.Value != nil || e.Numerator != nil || e.Denominator != nil {
+		t.Fatalf("E01 about 2 people: %+v", e)
+	}
+	if q := pub.Items[1].Values[0]; q.Suppressed || q.Value == nil {
+		t.Fatalf("Q01: %+v", q)
+	}
+	if p.Items[0].Values[0].Value == nil {
+		t.Fatal("Public changed the pack itself")
+	}
+}

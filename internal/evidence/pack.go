@@ -197,3 +197,27 @@ func nextID(ctx context.Context, conn *sql.Conn, now time.Time) (string, error) 
 	}
 	return fmt.Sprintf("%s%04d", prefix, n+1), nil
 }
+
+// Public is a copy of p as the public may read it: the small-cell rules of
+// the indicators and of the guideline comparison applied.
+func (p *Pack) Public() *Pack {
+	q := *p
+	q.Items = make([]Item, len(p.Items))
+	for i, it := range p.Items {
+		it.Values, it.Trend = public(it.Values), public(it.Trend)
+		if it.Effects != nil {
+			rows := make([]guideline.Effect, len(it.Effects))
+			for j, e := range it.Effects {
+				rows[j] = e.unwrap()
+			}
+			guideline.Withhold(rows)
+			// The comparison group's counts stay out, as in the public API.
+			it.Effects = make([]Effect, len(rows))
+			for j, r := range rows {
+				it.Effects[j] = Effect{Effect: r}
+			}
+		}
+		q.Items[i] = it
+	}
+	return &q
+}

@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"osservatorio/internal/dashboard"
+	"osservatorio/internal/evidence"
 	"osservatorio/internal/indicator"
 )
 
@@ -69,6 +70,7 @@ func (s *Server) fail(c *gin.Context, err error) {
 	var he *httpError
 	var pe *dashboard.ParamError
 	var ne *indicator.NoSnapshotError
+	var ie *evidence.InputError
 	switch {
 	case errors.As(err, &he):
 		ev.Status, ev.Message = he.status, he.msg
@@ -79,8 +81,12 @@ func (s *Server) fail(c *gin.Context, err error) {
 		for _, a := range ne.Available {
 			ev.Snapshots = append(ev.Snapshots, snapshotJSON{a.DataVersion, a.AsOf, a.Published})
 		}
-	case errors.Is(err, dashboard.ErrNotFound):
+	case errors.Is(err, dashboard.ErrNotFound), errors.Is(err, evidence.ErrNotFound):
 		ev.Status, ev.Message = http.StatusNotFound, "not found"
+	case errors.As(err, &ie):
+		ev.Status, ev.Message = http.StatusBadRequest, ie.Error()
+	case errors.Is(err, evidence.ErrFrozen), errors.Is(err, evidence.ErrDraft):
+		ev.Status, ev.Message = http.StatusConflict, strings.TrimPrefix(err.Error(), "evidence: ")
 	default:
 		s.log.Error("request failed", "request_id", ev.RequestID, "method", c.Request.Method,
 			"path", c.Request.URL.Path, "err", err)

@@ -29,6 +29,7 @@ type kpiView struct {
 
 type panelView struct {
 	ID, Title, Note, Width, CSV string
+	Pack                        string // "Aggiungi al dossier": the form adding the panel's indicators to a pack
 	Chart                       *chartView
 	Table                       tableView
 	Kpis                        []kpiView
@@ -75,6 +76,7 @@ func (s *Server) panel(d *dashboard.Dashboard, p dashboard.Panel, t dashboard.Ta
 	q.Set("data_version", fmt.Sprint(snap.DataVersion))
 	q.Set("as_of", snap.AsOf)
 	pv.CSV = fmt.Sprintf("/csv/%s/%s?%s", d.ID, p.ID, q.Encode())
+	pv.Pack = packLink(d, p, f, lg)
 	if s.explain != nil && p.Indicator != "" {
 		pv.Explain = s.explain(p.Indicator, lg)
 	}
@@ -198,4 +200,25 @@ func csvName(d, p string, f dashboard.Filters, snap indicator.Snapshot) string {
 		return '-'
 	}, name)
 	return url.PathEscape(name) + ".csv"
+}
+
+// packLink is the address of the form that adds an indicator panel's values
+// (its indicators, the filters' scope and period) to an evidence pack; ""
+// for panels computed from the records. A plain link keeps cached pages the
+// same for everyone: the form behind it knows who asks.
+func packLink(d *dashboard.Dashboard, p dashboard.Panel, f dashboard.Filters, lg string) string {
+	ids := p.Indicators
+	if p.Indicator != "" {
+		ids = []string{p.Indicator}
+	}
+	if len(ids) == 0 {
+		return ""
+	}
+	q := url.Values{"indicators": {strings.Join(ids, ",")}, "scope": {f.Scope()}, "period": {f.Period()}, "lang": {lg}}
+	if d.Scoped == "" {
+		back := f.Query()
+		back.Set("lang", lg)
+		q.Set("back", "/cruscotti/"+d.ID+"?"+back.Encode())
+	}
+	return "/evidenze/aggiungi?" + q.Encode()
 }
