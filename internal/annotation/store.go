@@ -268,7 +268,9 @@ func For(ctx context.Context, db *sql.DB, t Target) ([]Annotation, error) {
 
 // ForTargets returns the notes on any of the targets (at most MaxTargets),
 // oldest first; group them by Target.Key(). A page gathers the targets of
-// everything it shows and asks once.
+// everything it shows and asks once. A target of a form no note can have
+// (a period that is not a year, say) matches nothing: pages pass what their
+// data holds, and a read must not fail on it.
 func ForTargets(ctx context.Context, db *sql.DB, ts []Target) ([]Annotation, error) {
 	if len(ts) > MaxTargets {
 		return nil, fieldErr("targets", "at most %d per request", MaxTargets)
@@ -276,8 +278,8 @@ func ForTargets(ctx context.Context, db *sql.DB, ts []Target) ([]Annotation, err
 	seen := map[string]bool{}
 	var keys []any
 	for _, t := range ts {
-		if err := t.checkForm(); err != nil {
-			return nil, err
+		if t.checkForm() != nil {
+			continue
 		}
 		if k := t.Key(); !seen[k] {
 			seen[k] = true
