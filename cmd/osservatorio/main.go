@@ -41,6 +41,7 @@ func commands() []command {
 		{"indicators", "show computed indicators (or --list the catalogue)", runIndicators},
 		{"guidelines", "guideline adoptions: list them, or compare before and after (effects)", runGuidelines},
 		{"evidence", "evidence packs: create, add, freeze, list, show, download, verify", runEvidence},
+		{"annotations", "the Laboratori's notes on values, bodies, guidelines, packs: list, add, edit, history", runAnnotations},
 		{"generate", "write a synthetic dataset in the contract format", runGenerate},
 		{"status", "data version, row counts, last loads", runStatus},
 		{"tokens", "add, list, revoke or expire bearer tokens (roles)", runTokens},
@@ -80,7 +81,7 @@ func usage(w io.Writer) {
 	fmt.Fprintf(w, "Osservatorio sul Partenariato — indicatori strutturali dei partenariati della coesione\n\n")
 	fmt.Fprintf(w, "Usage: %s <command> [flags]\n\nCommands:\n", programName)
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-11s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-12s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintf(w, "\nRun '%s <command> --help' for the flags of a command.\n", programName)
 }

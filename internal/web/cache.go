@@ -58,6 +58,17 @@ func (c *pageCache) put(key string, body []byte) {
 	}
 }
 
+// clear drops every page: a page's notes are not in its key, so writing a
+// note empties the cache (notes are written rarely; pages are redrawn on
+// their next request).
+func (c *pageCache) clear() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.order.Init()
+	c.pages = map[string]*list.Element{}
+	c.size = 0
+}
+
 // len is the number of pages held (for tests).
 func (c *pageCache) len() int {
 	c.mu.Lock()

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"osservatorio/internal/annotation"
 	"osservatorio/internal/dashboard"
 	"osservatorio/internal/indicator"
 	"osservatorio/internal/metrics"
@@ -31,6 +32,7 @@ type dashView struct {
 	Scope  string
 	Mixed  bool
 	Panels []panelView
+	Notes  NotesView // a body page's notes on the body
 }
 
 func (s *Server) dashboardPage(c *gin.Context) { s.renderDashboard(c, c.Param("id"), "", "") }
@@ -126,9 +128,31 @@ func (s *Server) dashboardData(c *gin.Context, d *dashboard.Dashboard, f dashboa
 	s.withSnapshot(c, &pd, snap) // after the title: the citation names it
 	dv := dashView{Mixed: f.Mixed(), Scope: s.scopeLabel(lg, f.Scope(), v.Options)}
 	dv.Filters, dv.Selected = filterViews(d, f, v.Options, lg)
+	// The notes on what the page shows, read at once: the indicator values
+	// of each panel (taken before s.panel relabels the kpis' rows) and, on a
+	// body's page, the body.
+	targets := make([][]annotation.Target, len(d.Panels))
+	var all []annotation.Target
+	for i, p := range d.Panels {
+		targets[i] = panelTargets(p, v.Tables[i], f)
+		all = append(all, targets[i]...)
+	}
+	if d.Scoped == "body" {
+		all = append(all, annotation.Body(f.Body))
+	}
+	notes, err := annotation.ForTargets(c.Request.Context(), s.st.DB(), all)
+	if err != nil {
+		return pd, err
+	}
+	if d.Scoped == "body" {
+		dv.Notes = Notes(lg, *c.Request.URL, pickNotes(notes, []annotation.Target{annotation.Body(f.Body)}))
+	}
 	for i, p := range d.Panels {
 		pv := s.panel(d, p, v.Tables[i], f, snap, lg, i)
 		pv.Marked = dv.Mixed && p.Query == ""
+		page := *c.Request.URL
+		page.Fragment = "panel-" + p.ID
+		pv.Notes = Notes(lg, page, pickNotes(notes, targets[i]))
 		dv.Panels = append(dv.Panels, pv)
 	}
 	pd.Data = dv

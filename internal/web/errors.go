@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"osservatorio/internal/annotation"
 	"osservatorio/internal/dashboard"
 	"osservatorio/internal/evidence"
 	"osservatorio/internal/indicator"
@@ -57,6 +58,7 @@ type errorView struct {
 	Status    int                  `json:"status"`
 	Message   string               `json:"error"`
 	RequestID string               `json:"request_id"`
+	Field     string               `json:"field,omitempty"` // the request field a 400 is about, when one is
 	Available []indicator.Snapshot `json:"-"`
 	Snapshots []snapshotJSON       `json:"available,omitempty"`
 }
@@ -71,6 +73,7 @@ func (s *Server) fail(c *gin.Context, err error) {
 	var pe *dashboard.ParamError
 	var ne *indicator.NoSnapshotError
 	var ie *evidence.InputError
+	var fe *annotation.FieldError
 	switch {
 	case errors.As(err, &he):
 		ev.Status, ev.Message = he.status, he.msg
@@ -81,6 +84,10 @@ func (s *Server) fail(c *gin.Context, err error) {
 		for _, a := range ne.Available {
 			ev.Snapshots = append(ev.Snapshots, snapshotJSON{a.DataVersion, a.AsOf, a.Published})
 		}
+	case errors.As(err, &fe):
+		ev.Status, ev.Message, ev.Field = http.StatusBadRequest, fe.Error(), fe.Field
+	case errors.Is(err, annotation.ErrNotFound):
+		ev.Status, ev.Message = http.StatusNotFound, "no annotation with this id"
 	case errors.Is(err, dashboard.ErrNotFound), errors.Is(err, evidence.ErrNotFound):
 		ev.Status, ev.Message = http.StatusNotFound, "not found"
 	case errors.As(err, &ie):

@@ -181,6 +181,11 @@ var ui = map[string][2]string{ // key → {it, en}
 	"od_dictionary_text": {"Ogni tabella e colonna con il tipo DuckDB e il significato. Lo stesso dizionario in JSON e in Markdown:", "Every table and column with its DuckDB type and meaning. The same dictionary as JSON and as Markdown:"},
 	"od_type":            {"Tipo", "Type"},
 	"od_meaning":         {"Significato", "Meaning"},
+	"notes":              {"Note", "Notes"},
+	"note_author":        {"Autore: identificativo pseudonimo", "Author: pseudonymous id"},
+	"note_version":       {"versione dei dati", "data version"},
+	"edited":             {"modificata", "edited"},
+	"revisions":          {"revisioni", "revisions"},
 	"od_none":            {"Nessuna versione dei dati ha ancora indicatori calcolati: non c'è ancora nulla da scaricare.", "No data version has computed indicators yet: there is nothing to download yet."},
 }
 

@@ -43,6 +43,8 @@ var funcs = template.FuncMap{
 	"safeHTML": func(s string) template.HTML { return template.HTML(s) },
 	"num":      func(lang string, v int64) string { return formatNumber(lang, float64(v), "count") },
 	"date":     func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04") },
+	"day":      func(t time.Time) string { return t.UTC().Format(time.DateOnly) },
+	"iso":      func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 }
 
 // basePage fills what every page shows around its content.

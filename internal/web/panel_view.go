@@ -36,9 +36,10 @@ type panelView struct {
 	Explain                     *Explanation
 	Empty                       bool
 	MapCredit                   bool
-	Suppressed                  bool // some cells are withheld (small cells)
-	Marked                      bool // an indicator panel beside narrower filters
-	NoValues                    bool // rows, but no value can be computed (empty denominators)
+	Suppressed                  bool      // some cells are withheld (small cells)
+	Marked                      bool      // an indicator panel beside narrower filters
+	NoValues                    bool      // rows, but no value can be computed (empty denominators)
+	Notes                       NotesView // the notes on the indicator values the panel shows
 }
 
 // hasValues reports whether a panel's value columns hold any number.

@@ -163,6 +163,9 @@ func New(st *store.Store, log *slog.Logger, o Options) (http.Handler, error) {
 	costly("/api/indicators/values", append([]string{"id", "scope", "period", "limit", "offset"}, snapshotParams...), s.apiValues)
 	costly("/api/indicators/brokers", append([]string{"scope", "period"}, snapshotParams...), s.apiBrokers)
 	costly("/api/indicators/:id/series", append([]string{"scope"}, snapshotParams...), s.apiSeries)
+	// Annotations: public reads (published commentary), writes by the lab role.
+	costly("/api/annotations", annotationParams, s.apiAnnotations)
+	costly("/api/annotations/:id", none, s.apiAnnotation)
 	costly("/api/guidelines/effects", append([]string{"guideline", "window"}, snapshotParams...), s.apiGuidelineEffects)
 	// Open data: the page, the dictionary, and every table's files per version.
 	read("/dati-aperti", snapshotParams, s.openDataPage)
@@ -189,6 +192,8 @@ func New(st *store.Store, log *slog.Logger, o Options) (http.Handler, error) {
 	r.POST("/esci", s.csrfCheck(), s.logout)
 	r.Match([]string{http.MethodGet, http.MethodHead}, "/api/audit", s.require(auth.Admin), s.accept([]string{"limit", "offset"}), s.apiAudit)
 	r.POST("/api/loads", s.limited(), s.require(auth.Admin), s.csrfCheck(), s.upload)
+	r.POST("/api/annotations", s.limited(), s.require(auth.Lab), s.csrfCheck(), s.apiAddAnnotation)
+	r.PUT("/api/annotations/:id", s.limited(), s.require(auth.Lab), s.csrfCheck(), s.apiEditAnnotation)
 	r.POST("/api/sql", s.limited(), s.require(auth.Researcher), s.csrfCheck(), s.apiSQL)
 	r.Match([]string{http.MethodGet, http.MethodHead}, "/console", s.require(auth.Researcher), s.accept(none), s.consolePage)
 	r.Match([]string{http.MethodGet, http.MethodHead}, "/api/exports", s.require(auth.Researcher), s.accept(none), s.apiExports)
