@@ -121,6 +121,7 @@ func TestValidation(t *testing.T) {
 		{"unknown body", annotation.Draft{Target: annotation.Body("T9"), Text: "ciao", Author: "a1"}, "target.body"},
 		{"unknown guideline", annotation.Draft{Target: annotation.Guideline("LG-NONE"), Text: "ciao", Author: "a1"}, "target.guideline"},
 		{"pack id form", annotation.Draft{Target: annotation.Pack("EP-26-7"), Text: "ciao", Author: "a1"}, "target.pack"},
+		{"unknown pack", annotation.Draft{Target: annotation.Pack("EP-2026-0008"), Text: "ciao", Author: "a1"}, "target.pack"},
 		{"data version 0 < v", annotation.Draft{Target: ok, Text: "ciao", Author: "a1", DataVersion: -1}, "data_version"},
 		{"data version past the current", annotation.Draft{Target: ok, Text: "ciao", Author: "a1", DataVersion: 3}, "data_version"},
 	}
@@ -137,6 +138,10 @@ func TestValidation(t *testing.T) {
 	}
 	// At the bounds: 2,000 characters (4,000 bytes), a line break, a known
 	// target of each kind.
+	if _, err := st.DB().ExecContext(ctx, `INSERT INTO evidence_packs (id, title, authors, purpose, created_at, created_by, data_version, as_of)
+		VALUES ('EP-2026-0007', 'Prova', [], '', now(), 'cli', 1, DATE '2024-12-31')`); err != nil {
+		t.Fatal(err)
+	}
 	for _, d := range []annotation.Draft{
 		{Target: ok, Text: strings.Repeat("è", 2000), Author: "a1"},
 		{Target: annotation.Guideline("LG-COPROG"), Text: "prima riga\r\nseconda riga", Author: "a1", DataVersion: 1},

@@ -162,6 +162,14 @@ func checkTarget(ctx context.Context, db *sql.DB, t Target) error {
 	case KindGuideline:
 		return exists(ctx, db, "guideline_adoptions", "guideline_id", t.Guideline, "target.guideline",
 			"no guideline %q among the recorded adoptions")
+	case KindPack:
+		var n int
+		if err := db.QueryRowContext(ctx, "SELECT count(*) FROM evidence_packs WHERE id = ?", t.Pack).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return fieldErr("target.pack", "no evidence pack %q (see /evidenze)", cut(t.Pack))
+		}
 	}
 	return nil
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
+	"osservatorio/internal/annotation"
 	"osservatorio/internal/export"
 	"osservatorio/internal/guideline"
 )
@@ -115,11 +116,16 @@ func bundle(ctx context.Context, db *sql.DB, p *Pack, env Env) ([]byte, string, 
 	if eff := effectsCSV(p); eff != nil {
 		files["effects.csv"] = eff
 	}
+	notes, err := annotation.ForTargets(ctx, db, p.NoteTargets())
+	if err != nil {
+		return nil, "", err
+	}
 	for _, lang := range []string{"it", "en"} {
 		v, err := NewView(ctx, db, p, lang, Cite(p, lang, env.BaseURL), env.Words)
 		if err != nil {
 			return nil, "", err
 		}
+		v.Notes = notes
 		html, err := RenderReport(v, env.Script)
 		if err != nil {
 			return nil, "", err

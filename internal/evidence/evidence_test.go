@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"osservatorio/internal/annotation"
 	"osservatorio/internal/indicator"
 	"osservatorio/internal/ingest"
 	"osservatorio/internal/store"
@@ -125,6 +126,9 @@ func TestPackOutlivesCorrections(t *testing.T) {
 	if _, err := ZIP(ctx, st.DB(), id); !errors.Is(err, ErrDraft) {
 		t.Fatalf("zip of a draft: %v", err)
 	}
+	if _, err := annotation.Add(ctx, st, annotation.Draft{Target: annotation.Pack(id), Text: "Il preavviso migliora dopo la linea guida", Author: "cli"}); err != nil {
+		t.Fatal(err)
+	}
 	frozen, err := Freeze(ctx, st, id, env)
 	if err != nil {
 		t.Fatal(err)
@@ -159,6 +163,10 @@ func TestPackOutlivesCorrections(t *testing.T) {
 	zip1, err := ZIP(ctx, st.DB(), id)
 	if err != nil {
 		t.Fatal(err)
+	}
+	inZip, err := unzip(zip1)
+	if err != nil || !bytes.Contains(inZip[id+"/report.html"], []byte("Il preavviso migliora dopo la linea guida")) {
+		t.Fatalf("the report lacks the pack's note (%v)", err)
 	}
 
 	// A later file moves T1-3's notice to two days before: not compliant.

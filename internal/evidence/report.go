@@ -83,6 +83,8 @@ var words = map[string][2]string{
 	"formula":           {"Formula.", "Formula."},
 	"read":              {"Come leggerlo.", "How to read it."},
 	"caveats":           {"Avvertenze.", "Caveats."},
+	"notes":             {"Note dei Laboratori", "Notes of the Laboratori"},
+	"edited":            {"modificata", "edited"},
 	"explained_in":      {"Definizione e avvertenze: vedi l'elemento", "Definition and caveats: see item"},
 	"window":            {"Finestra", "Window"},
 	"days":              {"giorni", "days"},

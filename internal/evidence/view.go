@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"osservatorio/internal/annotation"
 	"osservatorio/internal/dashboard"
 	"osservatorio/internal/guideline"
 	"osservatorio/internal/indicator"
@@ -30,6 +31,22 @@ type View struct {
 	Loads    []Load
 	Rejected int64 // rows rejected by the loads behind the data version
 	Words    map[string]string
+	// Notes are the Laboratori's notes on the pack and its values, as they
+	// stood when it was frozen: the report carries them; the site's page
+	// shows the current ones with its own notes box.
+	Notes []annotation.Annotation
+}
+
+// NoteTargets are what notes shown with a pack are about: the pack and
+// each of its indicator values.
+func (p *Pack) NoteTargets() []annotation.Target {
+	ts := []annotation.Target{annotation.Pack(p.ID)}
+	for _, it := range p.Items {
+		if it.Kind == KindIndicator {
+			ts = append(ts, annotation.IndicatorValue(it.Indicator, it.Scope, it.Period))
+		}
+	}
+	return ts
 }
 
 // ItemView is one item as shown.

@@ -46,8 +46,9 @@ func (s *Server) evidenceList(c *gin.Context) {
 // evidencePackView is the content of a pack's page.
 type evidencePackView struct {
 	Pack *evidence.Pack
-	Body template.HTML // the same content as the offline report
-	Lab  bool
+	Body  template.HTML // the same content as the offline report
+	Notes NotesView     // the current notes on the pack and its values
+	Lab   bool
 	CSRF string
 }
 
@@ -86,7 +87,15 @@ func (s *Server) evidencePage(c *gin.Context) {
 	}
 	u := url.Values{"lang": {lg}, "data_version": {strconv.FormatInt(p.DataVersion, 10)}, "as_of": {p.AsOf}}
 	pd.Cite = citation{URL: s.base(c.Request) + "/evidenze/" + p.ID + "?" + u.Encode(), Text: v.Citation}
-	pd.Data = evidencePackView{Pack: p, Body: body, Lab: can(c, auth.Lab), CSRF: c.GetString("csrf")}
+	notes, err := s.notesFor(c, lg, p.NoteTargets()...)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	for i := range notes.Notes { // a pack has one version: its notes link to it
+		notes.Notes[i].Link = "/evidenze/" + p.ID + "?lang=" + lg + "#nota-" + strconv.FormatInt(notes.Notes[i].ID, 10)
+	}
+	pd.Data = evidencePackView{Pack: p, Body: body, Notes: notes, Lab: can(c, auth.Lab), CSRF: c.GetString("csrf")}
 	c.Header("Cache-Control", "no-store")
 	s.render(c, http.StatusOK, "evidence.html", pd)
 }

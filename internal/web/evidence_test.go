@@ -93,6 +93,10 @@ func TestEvidencePacksOverHTTP(t *testing.T) {
 		t.Fatalf("add to a frozen pack: %d", resp.StatusCode)
 	}
 
+	note := `{"target":{"kind":"pack","pack":"` + p.ID + `"},"text":"Da rivedere con il Laboratorio"}`
+	if resp, body := do(t, "POST", srv.URL+"/api/annotations", lab, strings.NewReader(note), "application/json"); resp.StatusCode != http.StatusCreated {
+		t.Fatalf("note on the pack: %d %s", resp.StatusCode, body)
+	}
 	// The frozen pack's page, for anyone: Q01 of T1 in 2023 is 1/1 (T1-2 is
 	// written and left out; T1-3 had 14 and 10 working days' notice).
 	resp, body = do(t, "GET", srv.URL+"/evidenze/"+p.ID+"?lang=it", "", nil, "")
@@ -100,7 +104,7 @@ func TestEvidencePacksOverHTTP(t *testing.T) {
 		t.Fatalf("page: %d", resp.StatusCode)
 	}
 	for _, want := range []string{p.ID, "Preavviso nei tavoli", "<td>100,0 %</td><td>1</td><td>1</td>", "Organismo: ", "LG-COPROG",
-		"dossier di evidenze " + p.ID, "/evidenze/" + p.ID + "/zip"} {
+		"dossier di evidenze " + p.ID, "/evidenze/" + p.ID + "/zip", "Da rivedere con il Laboratorio"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the pack's page lacks %q", want)
 		}
