@@ -45,11 +45,11 @@ func (s *Server) evidenceList(c *gin.Context) {
 
 // evidencePackView is the content of a pack's page.
 type evidencePackView struct {
-	Pack *evidence.Pack
+	Pack  *evidence.Pack
 	Body  template.HTML // the same content as the offline report
 	Notes NotesView     // the current notes on the pack and its values
 	Lab   bool
-	CSRF string
+	CSRF  string
 }
 
 // evidencePage: GET /evidenze/:id — a frozen pack for everyone, a draft for
