@@ -20,7 +20,7 @@ import (
 // runEvidence manages evidence packs: create (a draft, printing its id),
 // add, freeze, list, show, download, verify.
 func runEvidence(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	const synopsis = "create --title T [--indicators P01,Q01 --scopes all,body:B1 --periods 2023,all] [--guideline G] [--as-of D] [--freeze] | " +
+	const synopsis = "create --title T [--indicators P01,Q01 --scopes all,body:B1 --periods 2023,all] [--guideline G] [--query NAME --param K=V] [--as-of D] [--freeze] | " +
 		"add ID … | freeze ID | list [--drafts] | show ID | download ID -o FILE | verify ID | verify --zip FILE"
 	if len(args) == 0 {
 		fmt.Fprintf(stderr, "Usage: %s evidence %s\n", programName, synopsis)
@@ -37,6 +37,9 @@ func runEvidence(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	periods := fs.String("periods", "all", "periods, comma-separated (a year or all)")
 	guide := fs.String("guideline", "", "a guideline id: add its before/after comparison")
 	window := fs.Int("window", 0, "the comparison's window in days (default 365)")
+	query := fs.String("query", "", "a named query (osservatorio export --list): add it, with its parameters")
+	params := paramFlags{}
+	fs.Var(params, "param", "a parameter of the named query, NAME=VALUE (repeat the flag for each)")
 	asOf := fs.String("as-of", "", "reference date of the snapshot (default: the published one); computed if not stored")
 	dataVersion := fs.Int64("data-version", 0, "data version of the snapshot (default: the published one)")
 	freeze := fs.Bool("freeze", false, "for create: freeze the pack at once")
@@ -98,7 +101,12 @@ func runEvidence(ctx context.Context, args []string, stdout, stderr io.Writer) i
 			}
 		}
 		if *guide != "" {
-			return evidence.AddGuideline(ctx, st, id, *guide, *window)
+			if err := evidence.AddGuideline(ctx, st, id, *guide, *window); err != nil {
+				return err
+			}
+		}
+		if *query != "" {
+			return evidence.AddQuery(ctx, st, id, *query, params)
 		}
 		return nil
 	}
@@ -123,8 +131,8 @@ func runEvidence(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		}
 		fmt.Fprintln(stdout, id)
 	case "add":
-		if *inds == "" && *guide == "" {
-			fmt.Fprintln(stderr, "evidence add: give --indicators (with --scopes, --periods) or --guideline")
+		if *inds == "" && *guide == "" && *query == "" {
+			fmt.Fprintln(stderr, "evidence add: give --indicators (with --scopes, --periods), --guideline or --query")
 			return exitUsage
 		}
 		if err := add(id); err != nil {
@@ -271,8 +279,12 @@ func showPack(w io.Writer, p *evidence.Pack) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ITEM\tWHAT\tCATEGORY\tVALUE\tNUMERATOR\tDENOMINATOR")
 	for _, it := range p.Items {
-		if it.Kind == evidence.KindGuideline {
+		switch it.Kind {
+		case evidence.KindGuideline:
 			fmt.Fprintf(tw, "%d\t%s, window %d days: %d comparison rows\t\t\t\t\n", it.Seq, it.Guideline, it.Window, len(it.Effects))
+			continue
+		case evidence.KindQuery:
+			fmt.Fprintf(tw, "%d\tquery %s %v: %d rows, CSV SHA-256 %s\t\t\t\t\n", it.Seq, it.Query, it.Params, it.ResultRows, it.ResultSHA256)
 			continue
 		}
 		for _, v := range it.Values {
@@ -293,6 +305,13 @@ func showReport(w io.Writer, r *evidence.Report) {
 		}
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.Item, c.Indicator, c.Scope, c.Period, c.Category, num(c.Stored), num(c.Recomputed), res)
 	}
+	for _, c := range r.Queries {
+		res := "match"
+		if !c.Match {
+			res, bad = "DIFFERS", bad+1
+		}
+		fmt.Fprintf(tw, "%d\tquery %s\t%d rows\t\t\t%s\t%s\t%s\n", c.Item, c.Query, c.Rows, c.StoredSHA256[:min(12, len(c.StoredSHA256))], c.SHA256[:min(12, len(c.SHA256))], res)
+	}
 	for _, c := range r.Effects {
 		res := "match"
 		if !c.Match {
@@ -301,7 +320,7 @@ func showReport(w io.Writer, r *evidence.Report) {
 		fmt.Fprintf(tw, "%d\t%s\t%s\t\t\t\t\t%s\n", c.Item, c.Indicator, c.Guideline+" "+c.Body, res)
 	}
 	tw.Flush()
-	fmt.Fprintf(w, "%s: %d values, %d comparison rows checked, %d differ\n", r.Pack, len(r.Values), len(r.Effects), bad)
+	fmt.Fprintf(w, "%s: %d values, %d comparison rows, %d queries checked, %d differ\n", r.Pack, len(r.Values), len(r.Effects), len(r.Queries), bad)
 	if r.Zip != nil {
 		showZipReport(w, r.Zip)
 		if !r.ZipDigest {

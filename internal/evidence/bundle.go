@@ -57,8 +57,13 @@ type ManifestItem struct {
 	Period    string `json:"period,omitempty"`
 	Guideline string `json:"guideline_id,omitempty"`
 	Window    int    `json:"window_days,omitempty"`
-	Query     string `json:"query_file"`
-	SQLSHA256 string `json:"sql_sha256"`
+	// A named query, its parameters, and its rows' count and CSV SHA-256.
+	Named        string            `json:"query,omitempty"`
+	Params       map[string]string `json:"params,omitempty"`
+	ResultRows   int64             `json:"result_rows,omitempty"`
+	ResultSHA256 string            `json:"result_sha256,omitempty"`
+	Query        string            `json:"query_file"`
+	SQLSHA256    string            `json:"sql_sha256"`
 }
 
 // ManifestFile is one file of the ZIP.
@@ -102,7 +107,8 @@ func bundle(ctx context.Context, db *sql.DB, p *Pack, env Env) ([]byte, string, 
 		files[f] = []byte(it.SQL)
 		allSQL.WriteString(it.SQL)
 		m.Items = append(m.Items, ManifestItem{Seq: it.Seq, Kind: it.Kind, Indicator: it.Indicator, Scope: it.Scope,
-			Period: it.Period, Guideline: it.Guideline, Window: it.Window, Query: f, SQLSHA256: it.SQLSHA256})
+			Period: it.Period, Guideline: it.Guideline, Window: it.Window, Named: it.Query, Params: it.Params,
+			ResultRows: it.ResultRows, ResultSHA256: it.ResultSHA256, Query: f, SQLSHA256: it.SQLSHA256})
 	}
 	prov := export.Provenance{DataVersion: p.DataVersion, AsOf: p.AsOf, SQL: allSQL.String(), Query: "evidence/" + p.ID,
 		Params: map[string]string{"pack": p.ID}, Generated: *p.FrozenAt, Service: env.Service}

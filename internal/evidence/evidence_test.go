@@ -116,7 +116,16 @@ func TestPackOutlivesCorrections(t *testing.T) {
 	if err := AddGuideline(ctx, st, id, "LG-COPROG", 365); err != nil {
 		t.Fatal(err)
 	}
+	if err := AddQuery(ctx, st, id, "attendance_by_org_year", map[string]string{"body_id": "T1"}); err != nil {
+		t.Fatal(err)
+	}
 	var in *InputError
+	if err := AddQuery(ctx, st, id, "indicator_history", nil); !errors.As(err, &in) || in.Field != "query" {
+		t.Fatalf("a query over the snapshots, which grow: %v", err)
+	}
+	if err := AddQuery(ctx, st, id, "load_rejects", map[string]string{"load_id": "1"}); !errors.As(err, &in) {
+		t.Fatalf("an administrators' query: %v", err)
+	}
 	if _, err := AddIndicators(ctx, st, id, []string{"Z99"}, []string{"all"}, []string{"all"}); !errors.As(err, &in) || in.Field != "indicators" {
 		t.Fatalf("unknown indicator: %v", err)
 	}
@@ -177,7 +186,12 @@ func TestPackOutlivesCorrections(t *testing.T) {
 		"T1-3,T1,2023-07-01,monitoring,hybrid,2023-06-28,2023-06-16,2023-07-20\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	load(t, st, fix, filepath.Join(fixture, "adozioni_correzione.csv"))
+	// And O4 came to T1-3 as well: the attendance by organisation changes.
+	att := filepath.Join(dir, "attendance_correction.csv")
+	if err := os.WriteFile(att, []byte("meeting_id,org_id,person_id,gender,invited,present,delegated\nT1-3,O4,P9,M,true,true,false\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	load(t, st, fix, att, filepath.Join(fixture, "adozioni_correzione.csv"))
 	now := refresh(t, st)
 	if now.DataVersion <= snap.DataVersion {
 		t.Fatalf("no new data version: %d", now.DataVersion)
@@ -205,8 +219,15 @@ func TestPackOutlivesCorrections(t *testing.T) {
 	if !rep.OK() {
 		t.Fatalf("verify: %+v", rep)
 	}
-	if len(rep.Values) < 4 || len(rep.Effects) == 0 {
-		t.Fatalf("verify checked %d values, %d comparison rows", len(rep.Values), len(rep.Effects))
+	if len(rep.Values) < 4 || len(rep.Effects) == 0 || len(rep.Queries) != 1 {
+		t.Fatalf("verify checked %d values, %d comparison rows, %d queries", len(rep.Values), len(rep.Effects), len(rep.Queries))
+	}
+	// The same query now, on the corrected records, gives other rows.
+	q, _ := namedQuery("attendance_by_org_year")
+	args, _, _ := q.Bind(map[string]string{"body_id": "T1"})
+	cur, _ := st.DataVersion(ctx)
+	if _, now, err := runQuery(ctx, st.DB(), q, args, cur); err != nil || now == rep.Queries[0].StoredSHA256 {
+		t.Fatalf("the query's rows did not change with the correction (%v)", err)
 	}
 
 	if r := CheckZip(ctx, st.DB(), zip1); !r.OK() {

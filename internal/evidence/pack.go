@@ -24,6 +24,7 @@ import (
 const (
 	KindIndicator = "indicator"
 	KindGuideline = "guideline"
+	KindQuery     = "query"
 )
 
 // Bounds on what a pack may hold: a pack is read by people, and every item
@@ -71,7 +72,13 @@ type Item struct {
 	Values  []indicator.Value `json:"values,omitempty"`
 	Trend   []indicator.Value `json:"trend,omitempty"`
 	Effects []Effect          `json:"effects,omitempty"`
-	AddedAt time.Time         `json:"added_at"`
+	// A named query: its parameters, and how many rows it gave with the
+	// SHA-256 of their CSV (the rows themselves are for researchers).
+	Query        string            `json:"query,omitempty"`
+	Params       map[string]string `json:"params,omitempty"`
+	ResultRows   int64             `json:"result_rows,omitempty"`
+	ResultSHA256 string            `json:"result_sha256,omitempty"`
+	AddedAt      time.Time         `json:"added_at"`
 }
 
 // Effect is a guideline comparison row kept with the comparison group's

@@ -83,6 +83,8 @@ var words = map[string][2]string{
 	"formula":           {"Formula.", "Formula."},
 	"read":              {"Come leggerlo.", "How to read it."},
 	"caveats":           {"Avvertenze.", "Caveats."},
+	"query_rows":        {"Righe", "Rows"},
+	"query_note":        {"Le righe di questa query sono per i ricercatori: il dossier ne conserva il numero e lo SHA-256 del CSV. Con il ruolo di ricercatore, questo comando le riproduce identiche:", "This query's rows are for researchers: the pack keeps their count and the SHA-256 of their CSV. With the researcher role, this command gives them again, identical:"},
 	"notes":             {"Note dei Laboratori", "Notes of the Laboratori"},
 	"edited":            {"modificata", "edited"},
 	"explained_in":      {"Definizione e avvertenze: vedi l'elemento", "Definition and caveats: see item"},

@@ -188,9 +188,19 @@ func insertItem(ctx context.Context, conn *sql.Conn, pack string, it *Item) erro
 		}
 		effects = string(b)
 	}
-	_, err := conn.ExecContext(ctx, `INSERT INTO evidence_items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	var params any
+	if it.Kind == KindQuery {
+		b, err := json.Marshal(it.Params) // encoding/json sorts the keys
+		if err != nil {
+			return err
+		}
+		params = string(b)
+	}
+	_, err := conn.ExecContext(ctx, `INSERT INTO evidence_items (pack_id, seq, kind, indicator, scope, period, guideline_id, window_days,
+			sql, sql_sha256, effects, query_name, params, result_rows, result_sha256, added_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		pack, it.Seq, it.Kind, null(it.Indicator), null(it.Scope), null(it.Period), null(it.Guideline), nullInt(it.Window),
-		it.SQL, it.SQLSHA256, effects, it.AddedAt)
+		it.SQL, it.SQLSHA256, effects, null(it.Query), params, it.ResultRows, null(it.ResultSHA256), it.AddedAt)
 	if err != nil {
 		return err
 	}
@@ -245,7 +255,8 @@ func Get(ctx context.Context, db *sql.DB, id string) (*Pack, error) {
 
 func items(ctx context.Context, db *sql.DB, p *Pack) ([]Item, error) {
 	rows, err := db.QueryContext(ctx, `SELECT seq, kind, coalesce(indicator, ''), coalesce(scope, ''), coalesce(period, ''),
-		coalesce(guideline_id, ''), coalesce(window_days, 0), sql, sql_sha256, effects, added_at
+		coalesce(guideline_id, ''), coalesce(window_days, 0), sql, sql_sha256, effects,
+		coalesce(query_name, ''), params, coalesce(result_rows, 0), coalesce(result_sha256, ''), added_at
 		FROM evidence_items WHERE pack_id = ? ORDER BY seq`, p.ID)
 	if err != nil {
 		return nil, fmt.Errorf("evidence: items: %w", err)
@@ -254,10 +265,15 @@ func items(ctx context.Context, db *sql.DB, p *Pack) ([]Item, error) {
 	var out []Item
 	for rows.Next() {
 		var it Item
-		var effects sql.NullString
+		var effects, params sql.NullString
 		if err := rows.Scan(&it.Seq, &it.Kind, &it.Indicator, &it.Scope, &it.Period, &it.Guideline, &it.Window,
-			&it.SQL, &it.SQLSHA256, &effects, &it.AddedAt); err != nil {
+			&it.SQL, &it.SQLSHA256, &effects, &it.Query, &params, &it.ResultRows, &it.ResultSHA256, &it.AddedAt); err != nil {
 			return nil, err
+		}
+		if params.Valid {
+			if err := json.Unmarshal([]byte(params.String), &it.Params); err != nil {
+				return nil, fmt.Errorf("evidence: item %d: %w", it.Seq, err)
+			}
 		}
 		if effects.Valid {
 			if err := json.Unmarshal([]byte(effects.String), &it.Effects); err != nil {

@@ -17,6 +17,7 @@ type Report struct {
 	Pack    string        `json:"pack"`
 	Values  []ValueCheck  `json:"values"`
 	Effects []EffectCheck `json:"effects,omitempty"`
+	Queries []QueryCheck  `json:"queries,omitempty"`
 	Zip     *ZipReport    `json:"zip,omitempty"`
 	// ZipDigest: the stored manifest SHA-256 equals the one in the stored ZIP.
 	ZipDigest bool `json:"zip_digest_matches"`
@@ -45,8 +46,23 @@ type EffectCheck struct {
 	Match     bool   `json:"match"`
 }
 
+// QueryCheck is a named query run again at the pack's data version.
+type QueryCheck struct {
+	Item         int    `json:"item"`
+	Query        string `json:"query"`
+	Rows         int64  `json:"rows"`
+	StoredSHA256 string `json:"stored_sha256"`
+	SHA256       string `json:"sha256"`
+	Match        bool   `json:"match"`
+}
+
 // OK reports whether everything matched.
 func (r *Report) OK() bool {
+	for _, q := range r.Queries {
+		if !q.Match {
+			return false
+		}
+	}
 	for _, v := range r.Values {
 		if !v.Match {
 			return false
@@ -110,6 +126,26 @@ func Verify(ctx context.Context, st *store.Store, id string) (*Report, error) {
 			rep.Effects = append(rep.Effects, EffectCheck{Item: it.Seq, Guideline: it.Guideline, Body: "(rows)",
 				Indicator: fmt.Sprintf("%d stored, %d recomputed", len(it.Effects), len(rows))})
 		}
+	}
+	for _, it := range p.Items {
+		if it.Kind != KindQuery {
+			continue
+		}
+		q, err := namedQuery(it.Query)
+		if err != nil {
+			rep.Queries = append(rep.Queries, QueryCheck{Item: it.Seq, Query: it.Query, StoredSHA256: it.ResultSHA256})
+			continue
+		}
+		args, _, err := q.Bind(it.Params)
+		if err != nil {
+			return nil, wrap("verify", err)
+		}
+		rows, sum, err := runQuery(ctx, st.DB(), q, args, p.DataVersion)
+		if err != nil {
+			return nil, wrap("verify", err)
+		}
+		rep.Queries = append(rep.Queries, QueryCheck{Item: it.Seq, Query: it.Query, Rows: rows, StoredSHA256: it.ResultSHA256, SHA256: sum,
+			Match: sum == it.ResultSHA256 && rows == it.ResultRows})
 	}
 	if p.Frozen() {
 		data, err := ZIP(ctx, st.DB(), id)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -63,6 +64,10 @@ type ItemView struct {
 	Effects                    []EffectRow
 	Window                     int
 	ComparisonBodies, Adopters int
+	// A named query: how a researcher reproduces its rows.
+	ResultRows   int64
+	ResultSHA256 string
+	Reproduce    string
 }
 
 // ValueRow is one value with its counts, as text.
@@ -134,6 +139,12 @@ func NewView(ctx context.Context, db *sql.DB, p *Pack, lang, citation string, wo
 			}
 			iv.Adopters = adopters(rows)
 			iv.Chart = effectsChart(lang, rows)
+		case KindQuery:
+			iv.Title, iv.ResultRows, iv.ResultSHA256 = it.Query, it.ResultRows, it.ResultSHA256
+			if q, err := namedQuery(it.Query); err == nil {
+				iv.Title = it.Query + " · " + pick(lang, q.TitleIT, q.TitleEN)
+			}
+			iv.Reproduce = reproduce(it, p.DataVersion)
 		}
 		v.Items = append(v.Items, iv)
 	}
@@ -151,8 +162,11 @@ func public(vals []indicator.Value) []indicator.Value {
 }
 
 func queryFile(it Item) string {
-	if it.Kind == KindGuideline {
+	switch it.Kind {
+	case KindGuideline:
 		return fmt.Sprintf("queries/%02d-%s-%d.sql", it.Seq, it.Guideline, it.Window)
+	case KindQuery:
+		return fmt.Sprintf("queries/%02d-%s.sql", it.Seq, it.Query)
 	}
 	return fmt.Sprintf("queries/%02d-%s.sql", it.Seq, it.Indicator)
 }
@@ -357,4 +371,17 @@ func effectRow(lang string, e guideline.Effect, byID map[string]indicator.Def, o
 		r.Note = pick(lang, "finestra dopo ancora aperta", "after window still open")
 	}
 	return r
+}
+
+// reproduce is the command that gives a named query's rows again, as the
+// pack hashed them.
+func reproduce(it Item, v int64) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "osservatorio export %s --data-version %d --format csv", it.Query, v)
+	keys := slices.Sorted(maps.Keys(it.Params))
+	for _, k := range keys {
+		fmt.Fprintf(&b, " --param %s=%s", k, it.Params[k])
+	}
+	b.WriteString(" | sha256sum")
+	return b.String()
 }

@@ -40,16 +40,18 @@ func (s *Server) apiEvidence(c *gin.Context) {
 
 // evidenceRequest is the body of POST /api/evidence and of its items.
 type evidenceRequest struct {
-	Title       string   `json:"title"`
-	Authors     []string `json:"authors"`
-	Purpose     string   `json:"purpose"`
-	DataVersion int64    `json:"data_version"`
-	AsOf        string   `json:"as_of"`
-	Indicators  []string `json:"indicators"`
-	Scopes      []string `json:"scopes"`
-	Periods     []string `json:"periods"`
-	Guideline   string   `json:"guideline_id"`
-	Window      int      `json:"window_days"`
+	Title       string            `json:"title"`
+	Authors     []string          `json:"authors"`
+	Purpose     string            `json:"purpose"`
+	DataVersion int64             `json:"data_version"`
+	AsOf        string            `json:"as_of"`
+	Indicators  []string          `json:"indicators"`
+	Scopes      []string          `json:"scopes"`
+	Periods     []string          `json:"periods"`
+	Guideline   string            `json:"guideline_id"`
+	Window      int               `json:"window_days"`
+	Query       string            `json:"query"`
+	Params      map[string]string `json:"params"`
 }
 
 // apiEvidenceCreate: POST /api/evidence (lab) — a draft on the published
@@ -83,8 +85,8 @@ func (s *Server) apiEvidenceAdd(c *gin.Context) {
 	if !bindJSON(c, s, &req) {
 		return
 	}
-	if len(req.Indicators) == 0 && req.Guideline == "" {
-		s.fail(c, &dashboard.ParamError{Param: "indicators", Accepted: "indicators (with scopes and periods) or guideline_id"})
+	if len(req.Indicators) == 0 && req.Guideline == "" && req.Query == "" {
+		s.fail(c, &dashboard.ParamError{Param: "indicators", Accepted: "indicators (with scopes and periods), guideline_id or query (with params)"})
 		return
 	}
 	if !s.addItems(c, c.Param("id"), req) {
@@ -110,6 +112,12 @@ func (s *Server) addItems(c *gin.Context, id string, req evidenceRequest) bool {
 	}
 	if req.Guideline != "" {
 		if err := evidence.AddGuideline(ctx, s.st, id, req.Guideline, req.Window); err != nil {
+			s.fail(c, err)
+			return false
+		}
+	}
+	if req.Query != "" {
+		if err := evidence.AddQuery(ctx, s.st, id, req.Query, req.Params); err != nil {
 			s.fail(c, err)
 			return false
 		}

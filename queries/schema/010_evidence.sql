@@ -25,14 +25,17 @@ CREATE TABLE evidence_packs (
     zip          BLOB
 );
 
--- One row per item: an indicator value (indicator, scope, period) or a
--- guideline comparison (guideline, window). sql is the text that computed
--- it, as the service held it when the item was added; effects the
--- comparison's rows (JSON) with their counts.
+-- One row per item: an indicator value (indicator, scope, period), a
+-- guideline comparison (guideline, window) or a named query with its
+-- parameters. sql is the text that computed it, as the service held it when
+-- the item was added; effects the comparison's rows (JSON) with their
+-- counts. A named query's rows are for researchers, not for a public pack:
+-- the pack keeps how many there were and the SHA-256 of their CSV, which a
+-- researcher's run of the same query at the same data version reproduces.
 CREATE TABLE evidence_items (
     pack_id      VARCHAR NOT NULL,
     seq          INTEGER NOT NULL,
-    kind         VARCHAR NOT NULL,      -- indicator | guideline
+    kind         VARCHAR NOT NULL,      -- indicator | guideline | query
     indicator    VARCHAR,
     scope        VARCHAR,
     period       VARCHAR,
@@ -41,6 +44,10 @@ CREATE TABLE evidence_items (
     sql          VARCHAR NOT NULL,
     sql_sha256   VARCHAR NOT NULL,
     effects      VARCHAR,
+    query_name   VARCHAR,
+    params       VARCHAR,               -- JSON object of the named query's parameters
+    result_rows  BIGINT,
+    result_sha256 VARCHAR,
     added_at     TIMESTAMP NOT NULL,
     PRIMARY KEY (pack_id, seq)
 );
