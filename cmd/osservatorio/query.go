@@ -11,7 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/apache/arrow-go/v18/arrow/array"
 
 	"osservatorio/internal/export"
 	"osservatorio/internal/sandbox"
@@ -87,10 +86,7 @@ func queryFile(ctx context.Context, w io.Writer, db, q string, args []any, prov 
 		}
 		prov.DataVersion = dv
 	}
-	err = sandbox.Run(ctx, st.DB(), run, args, sandbox.Options{Tables: tables, Timeout: timeout}, func(rr array.RecordReader) error {
-		_, err := export.Stream(w, f, rr, prov)
-		return err
-	})
+	_, err = sandbox.Export(ctx, st.DB(), run, args, sandbox.Options{Tables: tables, Timeout: timeout}, f, prov, st.TempDir(), w, nil)
 	return prov, err
 }
 

@@ -3,6 +3,8 @@ package export
 import (
 	"bytes"
 	"context"
+	"database/sql"
+	"database/sql/driver"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -15,9 +17,9 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/ipc"
+	"github.com/duckdb/duckdb-go/v2"
 	"github.com/xuri/excelize/v2"
 
-	"osservatorio/internal/sandbox"
 	"osservatorio/internal/store"
 )
 
@@ -44,11 +46,20 @@ func export(t *testing.T, st *store.Store, q string, f Format) ([]byte, Summary)
 	var buf bytes.Buffer
 	var sum Summary
 	p := Provenance{DataVersion: 7, AsOf: "2025-12-31", SQL: q, Generated: time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC), Service: "test"}
-	err := sandbox.Run(context.Background(), st.DB(), q, nil, sandbox.Options{}, func(rr array.RecordReader) error {
-		var err error
-		sum, err = Stream(&buf, f, rr, p)
-		return err
-	})
+	var err error
+	if Copied(f) { // as sandbox.Export does
+		err = inTx(st, func(conn *sql.Conn) error {
+			var err error
+			sum, err = CopyTo(context.Background(), conn, q, nil, f, p, st.TempDir(), &buf, nil)
+			return err
+		})
+	} else {
+		err = arrowRun(st, q, func(rr array.RecordReader) error {
+			var err error
+			sum, err = Stream(&buf, f, rr, p)
+			return err
+		})
+	}
 	if err != nil {
 		t.Fatalf("%s: %v", f, err)
 	}
@@ -188,11 +199,45 @@ func TestXLSX(t *testing.T) {
 		t.Errorf("provenance sheet: %v", prov)
 	}
 	var buf bytes.Buffer
-	err = sandbox.Run(context.Background(), st.DB(), "SELECT * FROM range(20)", nil, sandbox.Options{}, func(rr array.RecordReader) error {
+	err = arrowRun(st, "SELECT * FROM range(20)", func(rr array.RecordReader) error {
 		_, err := writeXLSX(&buf, rr, Provenance{}, 10)
 		return err
 	})
 	if !errors.Is(err, ErrTooManyRows) || buf.Len() != 0 {
 		t.Errorf("past the row limit: %v, %d bytes written", err, buf.Len())
 	}
+}
+
+// inTx runs fn on a pinned connection in a read-only transaction, as the
+// research gate does (this package is below the gate, which imports it).
+func inTx(st *store.Store, fn func(*sql.Conn) error) error {
+	ctx := context.Background()
+	conn, err := st.DB().Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION READ ONLY"); err != nil {
+		return err
+	}
+	defer conn.ExecContext(ctx, "ROLLBACK")
+	return fn(conn)
+}
+
+// arrowRun hands fn the query's rows as Arrow batches.
+func arrowRun(st *store.Store, q string, fn func(array.RecordReader) error) error {
+	return inTx(st, func(conn *sql.Conn) error {
+		return conn.Raw(func(dc any) error {
+			ar, err := duckdb.NewArrowFromConn(dc.(driver.Conn))
+			if err != nil {
+				return err
+			}
+			rr, err := ar.QueryContext(context.Background(), q)
+			if err != nil {
+				return err
+			}
+			defer rr.Release()
+			return fn(rr)
+		})
+	})
 }

@@ -17,6 +17,28 @@ import (
 // while the connection is pinned; when the deadline interrupts the query,
 // Run returns ErrTimeout. Cancelling ctx (the client went away) stops it too.
 func Run(ctx context.Context, db *sql.DB, query string, args []any, o Options, fn func(array.RecordReader) error) error {
+	return Within(ctx, db, query, o, func(ctx context.Context, conn *sql.Conn) error {
+		return conn.Raw(func(dc any) error {
+			ar, err := duckdb.NewArrowFromConn(dc.(driver.Conn))
+			if err != nil {
+				return err
+			}
+			rr, err := ar.QueryContext(ctx, query, args...)
+			if err != nil {
+				return err
+			}
+			defer rr.Release()
+			return fn(rr)
+		})
+	})
+}
+
+// Within checks the statement, holds a slot, and calls fn with a pinned
+// connection in a read-only transaction and a context carrying the
+// options' deadline: fn runs the checked statement (Run as Arrow batches,
+// an export as DuckDB's own COPY). A deadline that interrupts it is
+// ErrTimeout.
+func Within(ctx context.Context, db *sql.DB, query string, o Options, fn func(ctx context.Context, conn *sql.Conn) error) error {
 	if err := Check(ctx, db, query, o.Tables); err != nil {
 		return err
 	}
@@ -33,14 +55,14 @@ func Run(ctx context.Context, db *sql.DB, query string, args []any, o Options, f
 	}
 	qctx, cancel := context.WithTimeout(ctx, o.Timeout)
 	defer cancel()
-	err := run(qctx, db, query, args, fn)
+	err := readOnly(qctx, db, fn)
 	if err != nil && errors.Is(qctx.Err(), context.DeadlineExceeded) {
 		return ErrTimeout
 	}
 	return err
 }
 
-func run(ctx context.Context, db *sql.DB, query string, args []any, fn func(array.RecordReader) error) error {
+func readOnly(ctx context.Context, db *sql.DB, fn func(ctx context.Context, conn *sql.Conn) error) error {
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return err
@@ -50,16 +72,5 @@ func run(ctx context.Context, db *sql.DB, query string, args []any, fn func(arra
 		return err
 	}
 	defer conn.ExecContext(context.Background(), "ROLLBACK")
-	return conn.Raw(func(dc any) error {
-		ar, err := duckdb.NewArrowFromConn(dc.(driver.Conn))
-		if err != nil {
-			return err
-		}
-		rr, err := ar.QueryContext(ctx, query, args...)
-		if err != nil {
-			return err
-		}
-		defer rr.Release()
-		return fn(rr)
-	})
+	return fn(ctx, conn)
 }

@@ -35,6 +35,7 @@ type Options struct {
 type Store struct {
 	db      *sql.DB
 	path    string
+	tempDir string
 	writeMu sync.Mutex
 }
 
@@ -80,7 +81,7 @@ func Open(ctx context.Context, opt Options) (*Store, error) {
 		return nil, openError(opt.Path, err)
 	}
 	db := sql.OpenDB(connector)
-	s := &Store{db: db, path: abs}
+	s := &Store{db: db, path: abs, tempDir: opt.TempDir}
 
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
@@ -123,6 +124,10 @@ func lockDown(ctx context.Context, db *sql.DB, allowed []string) error {
 
 // DB is the shared handle for reads.
 func (s *Store) DB() *sql.DB { return s.db }
+
+// TempDir is DuckDB's spill directory: the one place SQL may write (the
+// exports DuckDB writes itself go there on their way to the client).
+func (s *Store) TempDir() string { return s.tempDir }
 
 // Path is the absolute path of the database file.
 func (s *Store) Path() string { return s.path }

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/gin-gonic/gin"
 
 	"osservatorio/internal/auth"
@@ -101,15 +100,14 @@ func (s *Server) runExport(c *gin.Context, query string, args []any, format expo
 		}
 		run = r
 	}
-	var sum export.Summary
 	started := false
-	err := sandbox.Run(ctx, s.st.DB(), run, args, sandbox.Options{Tables: s.sqlTables(c), Timeout: s.sqlTimeout, Slots: s.sqlSlots},
-		func(rr array.RecordReader) error {
+	sum, err := sandbox.Export(ctx, s.st.DB(), run, args, sandbox.Options{Tables: s.sqlTables(c), Timeout: s.sqlTimeout, Slots: s.sqlSlots},
+		format, prov, s.st.TempDir(), c.Writer, func(size int64) {
 			started = true
 			exportHeaders(c, format, prov, name)
-			var err error
-			sum, err = export.Stream(c.Writer, format, rr, prov)
-			return err
+			if size >= 0 {
+				c.Header("Content-Length", strconv.FormatInt(size, 10))
+			}
 		})
 	if err != nil {
 		if started && c.Writer.Written() {
