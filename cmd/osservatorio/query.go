@@ -11,7 +11,6 @@ import (
 	"strings"
 	"time"
 
-
 	"osservatorio/internal/export"
 	"osservatorio/internal/sandbox"
 	"osservatorio/internal/store"
