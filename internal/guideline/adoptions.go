@@ -13,6 +13,7 @@ import (
 type Adoption struct {
 	GuidelineID string `json:"guideline_id"`
 	BodyID      string `json:"body_id"`
+	BodyName    string `json:"body_name"`
 	BodyType    string `json:"body_type"`
 	Version     string `json:"guideline_version"`
 	Title       string `json:"title"`
@@ -37,11 +38,11 @@ func Adoptions(ctx context.Context, db *sql.DB, v int64, guideline string) ([]Ad
 	var out []Adoption
 	for rows.Next() {
 		var a Adoption
-		var typ, version, title, act, source sql.NullString
-		if err := rows.Scan(&a.GuidelineID, &a.BodyID, &typ, &version, &title, &a.Adopted, &act, &source, &a.DataVersion); err != nil {
+		var name, typ, version, title, act, source sql.NullString
+		if err := rows.Scan(&a.GuidelineID, &a.BodyID, &name, &typ, &version, &title, &a.Adopted, &act, &source, &a.DataVersion); err != nil {
 			return nil, err
 		}
-		a.BodyType, a.Version, a.Title, a.Act, a.Source = typ.String, version.String, title.String, act.String, source.String
+		a.BodyName, a.BodyType, a.Version, a.Title, a.Act, a.Source = name.String, typ.String, version.String, title.String, act.String, source.String
 		out = append(out, a)
 	}
 	return out, rows.Err()
