@@ -1,0 +1,130 @@
+package web_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// The guideline pages over the hand-worked fixture (values from
+// internal/guideline/testdata/README.md, as_of 2024-12-31, w = 365).
+func TestGuidelinePages(t *testing.T) {
+	srv, st, tok := guidelineServer(t)
+	ctx := context.Background()
+	v0, _ := st.DataVersion(ctx)
+
+	code, index := get(t, srv.URL+"/linee-guida?lang=it")
+	if code != 200 {
+		t.Fatalf("/linee-guida: %d", code)
+	}
+	for _, want := range []string{`href="/linee-guida/LG-COPROG?`, "Linee guida sulla co-progettazione",
+		"<td>5</td><td>2023-07-01</td><td>2025-02-01</td>", "<td>1</td><td>2023-01-01</td><td>2023-01-01</td>",
+		`class="active" aria-current="page">Linee guida</a>`, "non una stima causale"} {
+		if !strings.Contains(index, want) {
+			t.Errorf("/linee-guida lacks %q", want)
+		}
+	}
+
+	code, page := get(t, srv.URL+"/linee-guida/LG-COPROG?lang=it")
+	if code != 200 {
+		t.Fatalf("/linee-guida/LG-COPROG: %d %.300s", code, page)
+	}
+	for _, want := range []string{
+		// The adopters: T1 as corrected (version 1.1, 2023-07-01, DD 7/2023).
+		`<a href="/organismi/T1?lang=it">Tavolo partenariale uno</a></td><td>Tavolo partenariale</td><td>1.1</td><td>2023-07-01</td><td>DD 7/2023</td>`,
+		// Case A: its windows and comparison group T2 + T5.
+		"prima 2022-07-01 – 2023-06-30, dopo 2023-07-01 – 2024-06-29 (365 giorni per finestra)",
+		`2 organismi (<a href="/organismi/T2?lang=it">Tavolo partenariale due</a>, <a href="/organismi/T5?lang=it">Tavolo partenariale cinque</a>)`,
+		"entro il 2024-06-29",
+		// P01 of A: 5/6 before, 6/8 after, DiD −1/3, in figures and words.
+		"<td>Tavolo partenariale uno</td><td>83,3 % (5/6)</td><td>75,0 % (6/8)</td><td>75,0 % (3/4)</td><td>100,0 % (6/6)</td><td>2</td><td>−33,3 punti</td>",
+		"da 83,3 % a 75,0 % (−8,3 punti); gruppo di confronto (2 organismi): da 75,0 % a 100,0 % (&#43;25 punti).",
+		"Differenza nelle differenze: −33,3 punti: la variazione dell&#39;organismo è inferiore di 33,3 punti a quella del gruppo di confronto.",
+		// The mean across adopters of P01: 1/12 (n 2).
+		"(n = 2): &#43;8,3 punti.",
+		// P04 of A: DiD −1; Q02 of A: −3 working days; Q01 of A: +1 = +100 points.
+		"<td>1,5 (3/2)</td><td>0,667 (2/3)</td><td>0,5 (1/2)</td><td>0,667 (2/3)</td><td>2</td><td>−1</td>",
+		"<td>2</td><td>−3 giorni lavorativi</td>",
+		// B: open window; C: no comparison body; D too recent; E after as_of.
+		"finestra dopo l&#39;adozione ancora aperta: 306 giorni su 365 alla data di riferimento",
+		"nessun organismo di confronto: nessuna differenza calcolabile",
+		"gruppo di confronto piccolo",
+		"adozione troppo recente per un confronto: 17 giorni alla data di riferimento",
+		"adottata dopo la data di riferimento (2024-12-31)",
+		"non una stima causale",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("/linee-guida/LG-COPROG lacks %q", want)
+		}
+	}
+	// Caveats and types as words, never codes.
+	for _, code := range []string{"window_under_30_days", "adopted_after_as_of", "open_window", "no_comparison_bodies",
+		"few_comparison_bodies", "small_cells_withheld", "partnership_table"} {
+		if strings.Contains(page, code) {
+			t.Errorf("the page shows the code %s", code)
+		}
+	}
+	// E01: T3's small cells (1 and 2 people) and the mean holding its
+	// difference are withheld, as the API does for the public; T1's shown.
+	checkE01 := func(who, page string) {
+		t.Helper()
+		e01 := sectionByID(page, "g-0-E01")
+		if !strings.Contains(e01, "<td>Tavolo partenariale tre</td><td>&lt; 3 persone</td><td>&lt; 3 persone</td><td>66,7 % (2/3)</td><td>&lt; 3 persone</td><td>1</td><td>&lt; 3 persone</td>") ||
+			!strings.Contains(e01, "<td>Tavolo partenariale uno</td><td>66,7 % (2/3)</td><td>75,0 % (3/4)</td>") ||
+			!strings.Contains(e01, "valori su meno di 3 persone non mostrati") {
+			t.Errorf("%s: E01 section without T3 withheld and T1 shown:\n%s", who, e01)
+		}
+		for _, hidden := range []string{"−83,3 punti", "−45,8 punti", "100,0 % (1/1)", "50,0 % (1/2)"} {
+			if strings.Contains(e01, hidden) {
+				t.Errorf("%s: E01 section shows the withheld %q", who, hidden)
+			}
+		}
+	}
+	checkE01("anonymous", page)
+	// A public page: researchers read the counts in the API, not here.
+	_, rpage := get(t, srv.URL+"/linee-guida/LG-COPROG?lang=it", "Authorization", "Bearer "+tok["researcher"])
+	checkE01("researcher", rpage)
+
+	_, en := get(t, srv.URL+"/linee-guida/LG-COPROG?lang=en")
+	for _, want := range []string{`<html lang="en">`, "Difference in differences: −33.3 points: the body&#39;s change falls short of the comparison group&#39;s by 33.3 points.",
+		"the window after the adoption is still open: 306 days of 365", "adopted too recently to compare: 17 days", "not a causal estimate"} {
+		if !strings.Contains(en, want) {
+			t.Errorf("English page lacks %q", want)
+		}
+	}
+
+	// A cited snapshot: at data version 6 T1's date was 2024-12-10 (L 22).
+	code, v6 := get(t, srv.URL+"/linee-guida/LG-COPROG?lang=it&data_version=6&as_of=2024-12-31")
+	if code != 200 || !strings.Contains(v6, "<td>2024-12-10</td>") || !strings.Contains(v6, "22 giorni alla data di riferimento") ||
+		!strings.Contains(v6, `name="data_version" value="6"`) {
+		t.Errorf("data version 6: %d", code)
+	}
+	// Two windows: a section each.
+	if _, two := get(t, srv.URL+"/linee-guida/LG-COPROG?window=180,365"); !strings.Contains(two, "Finestra di 180 giorni") ||
+		!strings.Contains(two, "Finestra di 365 giorni") {
+		t.Error("window=180,365: not both windows")
+	}
+	for path, want := range map[string]int{
+		"/linee-guida/LG-NESSUNA":                                 404,
+		"/linee-guida/LG-COPROG?window=0":                         400,
+		"/linee-guida/LG-COPROG?scope=all":                        400,
+		"/linee-guida/LG-COPROG?data_version=99&as_of=2024-12-31": 404,
+	} {
+		if code, body := get(t, srv.URL+path); code != want || !strings.Contains(body, "<html") {
+			t.Errorf("%s: %d, want an HTML %d", path, code, want)
+		}
+	}
+	if v, _ := st.DataVersion(ctx); v != v0 {
+		t.Errorf("reading the pages changed the data version %d → %d", v0, v)
+	}
+}
+
+// sectionByID is the HTML of the page's section with this id.
+func sectionByID(page, id string) string {
+	i := strings.Index(page, `id="`+id+`"`)
+	if i < 0 {
+		return ""
+	}
+	j := strings.Index(page[i:], "</section>")
+	return page[i : i+j]
+}
