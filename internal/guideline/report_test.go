@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -80,5 +81,26 @@ func TestReport(t *testing.T) {
 	w, err := WindowDates("2023-07-01", 365)
 	if err != nil || w != (Windows{"2022-07-01", "2023-06-30", "2023-07-01", "2024-06-29"}) {
 		t.Errorf("windows of A: %+v %v", w, err)
+	}
+}
+
+// WriteCSV writes the contract's adoptions file and says where each row
+// starts, a value with a line break included, so rejects lead back to rows.
+func TestWriteCSV(t *testing.T) {
+	var b strings.Builder
+	starts, err := WriteCSV(&b, []NewAdoption{
+		{BodyID: "T1", GuidelineID: "LG-COPROG", Adopted: "2024-01-01", Title: "Linee guida,\nseconda riga"},
+		{BodyID: "T2", GuidelineID: "LG-COPROG", Version: "1.0", Adopted: "01/02/2024", Act: `DD "7"`, Source: "https://example.it"},
+	})
+	want := "body_id,guideline_id,guideline_version,title,adopted,act,source\n" +
+		"T1,LG-COPROG,,\"Linee guida,\nseconda riga\",2024-01-01,,\n" +
+		"T2,LG-COPROG,1.0,,01/02/2024,\"DD \"\"7\"\"\",https://example.it\n"
+	if err != nil || b.String() != want || !slices.Equal(starts, []int{2, 4}) {
+		t.Errorf("WriteCSV: %v %v\n%s", starts, err, b.String())
+	}
+	for line, row := range map[int]int{1: 0, 2: 1, 3: 1, 4: 2, 9: 2} {
+		if got := RowOfLine(starts, line); got != row {
+			t.Errorf("line %d: row %d, want %d", line, got, row)
+		}
 	}
 }

@@ -2,6 +2,9 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -127,4 +130,146 @@ func sectionByID(page, id string) string {
 	}
 	j := strings.Index(page[i:], "</section>")
 	return page[i : i+j]
+}
+
+// POST /api/guidelines/adoptions: lab and admin tokens add and correct
+// adoptions through the loader (a new data version, the old row in
+// history), all or nothing; GET lists them.
+func TestGuidelineAdoptionsAPI(t *testing.T) {
+	srv, st, tok := guidelineServer(t)
+	ctx := context.Background()
+	db := st.DB()
+	post := func(token, body string) (int, map[string]any) {
+		t.Helper()
+		resp, out := do(t, "POST", srv.URL+"/api/guidelines/adoptions", token, strings.NewReader(body), "application/json")
+		var m map[string]any
+		json.Unmarshal([]byte(out), &m)
+		return resp.StatusCode, m
+	}
+	list := func(q string) (string, []map[string]any) {
+		t.Helper()
+		resp, out := do(t, "GET", srv.URL+"/api/guidelines/adoptions"+q, "", nil, "")
+		var rows []map[string]any
+		if resp.StatusCode != 200 || json.Unmarshal([]byte(out), &rows) != nil {
+			t.Fatalf("GET adoptions%s: %d %s", q, resp.StatusCode, out)
+		}
+		return resp.Header.Get("X-Osservatorio-Data-Version"), rows
+	}
+	adopted := func(rows []map[string]any, body, g string) any {
+		for _, r := range rows {
+			if r["body_id"] == body && r["guideline_id"] == g {
+				return r["adopted"]
+			}
+		}
+		return nil
+	}
+
+	v, rows := list("?guideline=LG-COPROG")
+	if v != "7" || len(rows) != 5 || adopted(rows, "T1", "LG-COPROG") != "2023-07-01" || rows[0]["body_name"] != "Tavolo partenariale uno" {
+		t.Errorf("GET adoptions: version %s, %v", v, rows)
+	}
+	if v, rows := list("?data_version=6"); v != "6" || len(rows) != 6 || adopted(rows, "T1", "LG-COPROG") != "2024-12-10" {
+		t.Errorf("GET adoptions at 6: version %s, %v", v, rows)
+	}
+
+	correction := `[{"body_id": "T3", "guideline_id": "LG-COPROG", "guideline_version": "1.2", "adopted": "2024-04-01", "act": "DD 9/2024"}]`
+	for who, want := range map[string]int{"": 401, "viewer": 403, "researcher": 403} {
+		if code, out := post(tok[who], correction); code != want {
+			t.Errorf("POST by %q: %d, want %d: %v", who, code, want, out)
+		}
+	}
+
+	// A lab token corrects T3's date: version 8, the old row in history.
+	code, out := post(tok["lab"], correction)
+	if code != 200 || out["outcome"] != "loaded" || out["data_version"] != 8.0 || out["rows_loaded"] != 1.0 || len(out["rejects"].([]any)) != 0 {
+		t.Fatalf("lab correction: %d %v", code, out)
+	}
+	var now, old string
+	var replaced int64
+	if err := db.QueryRow(`SELECT strftime(adopted, '%Y-%m-%d') FROM guideline_adoptions WHERE body_id = 'T3' AND guideline_id = 'LG-COPROG'`).Scan(&now); err != nil || now != "2024-04-01" {
+		t.Errorf("T3 now adopted %q %v", now, err)
+	}
+	if err := db.QueryRow(`SELECT strftime(adopted, '%Y-%m-%d'), replaced_in FROM guideline_adoptions_history
+		WHERE body_id = 'T3' AND guideline_id = 'LG-COPROG'`).Scan(&old, &replaced); err != nil || old != "2024-03-01" || replaced != 8 {
+		t.Errorf("T3's old row in history: %q replaced in %d %v", old, replaced, err)
+	}
+	// The loader refreshed and published: the API and the page show it.
+	if v, rows := list("?guideline=LG-COPROG"); v != "8" || adopted(rows, "T3", "LG-COPROG") != "2024-04-01" {
+		t.Errorf("after the correction: version %s, %v", v, rows)
+	}
+	if _, page := get(t, srv.URL+"/linee-guida/LG-COPROG?lang=it"); !strings.Contains(page, "<td>1.2</td><td>2024-04-01</td><td>DD 9/2024</td>") {
+		t.Error("the page does not show the corrected adoption")
+	}
+	// The same rows again: nothing to do.
+	if code, out := post(tok["lab"], correction); code != 200 || out["outcome"] != "unchanged" || out["data_version"] != 8.0 {
+		t.Errorf("the same correction again: %d %v", code, out)
+	}
+	// An admin adds an adoption.
+	if code, out := post(tok["admin"], `[{"body_id": "T4", "guideline_id": "TOOLKIT-PM", "adopted": "15/06/2024", "source": "https://example.it/atto"}]`); code != 200 || out["data_version"] != 9.0 {
+		t.Errorf("admin adds: %d %v", code, out)
+	}
+
+	// A bad date in row 2: nothing applied (row 1 is good), the answer
+	// names the row and the field.
+	count := func() (n int64) {
+		db.QueryRow(`SELECT (SELECT count(*) FROM guideline_adoptions) * 1000 + (SELECT count(*) FROM guideline_adoptions_history) * 100 +
+			(SELECT count(*) FROM loads)`).Scan(&n)
+		return n
+	}
+	before := count()
+	code, out = post(tok["lab"], `[{"body_id": "T2", "guideline_id": "LG-COPROG", "adopted": "2024-05-01"},
+		{"body_id": "T4", "guideline_id": "LG-COPROG", "adopted": "2024-13-01"}]`)
+	rejects, _ := out["rejects"].([]any)
+	if code != 422 || out["outcome"] != "refused" || out["data_version"] != 9.0 || len(rejects) != 1 ||
+		!strings.Contains(out["error"].(string), "row 2, adopted: bad_date") {
+		t.Fatalf("bad date: %d %v", code, out)
+	}
+	if r := rejects[0].(map[string]any); r["row"] != 2.0 || r["field"] != "adopted" || r["value"] != "2024-13-01" || r["reason"] != "bad_date" {
+		t.Errorf("reject: %v", r)
+	}
+	if v, _ := st.DataVersion(ctx); v != 9 || count() != before {
+		t.Errorf("a refused POST changed the database: version %d, counts %d → %d", v, before, count())
+	}
+	// An unknown body is the loader's unknown_reference, named the same way.
+	if code, out := post(tok["admin"], `[{"body_id": "NESSUNO", "guideline_id": "LG-COPROG", "adopted": "2024-05-01"}]`); code != 422 ||
+		!strings.Contains(out["error"].(string), "row 1, body_id: unknown_reference") {
+		t.Errorf("unknown body: %d %v", code, out)
+	}
+	// Fields outside the contract (a person's name) and malformed bodies
+	// are refused before anything is written.
+	for body, want := range map[string]string{
+		`[{"body_id": "T2", "guideline_id": "LG-COPROG", "adopted": "2024-05-01", "nome": "Mario"}]`: `row 1: json: unknown field "nome"`,
+		`{"body_id": "T2"}`: "send a JSON array",
+		`[]`:                "no adoption",
+		`[{"body_id": 7}]`:  "row 1:",
+	} {
+		if code, out := post(tok["admin"], body); code != 400 || !strings.Contains(out["error"].(string), want) {
+			t.Errorf("%s: %d %v, want 400 %q", body, code, out, want)
+		}
+	}
+	if v, _ := st.DataVersion(ctx); v != 9 {
+		t.Errorf("refused POSTs changed the data version to %d", v)
+	}
+	_, audit := do(t, "GET", srv.URL+"/api/audit", tok["admin"], nil, "")
+	if strings.Count(audit, `"action":"guideline.adoptions"`) != 2 {
+		t.Errorf("adoptions not audited twice: %s", audit)
+	}
+
+	// A signed-in page session needs the CSRF token, as every POST does.
+	resp, _ := do(t, "POST", srv.URL+"/accesso", "", strings.NewReader(url.Values{"token": {tok["lab"]}}.Encode()),
+		"application/x-www-form-urlencoded")
+	if len(resp.Cookies()) != 1 {
+		t.Fatalf("sign-in: %d", resp.StatusCode)
+	}
+	req, _ := http.NewRequest("POST", srv.URL+"/api/guidelines/adoptions", strings.NewReader(correction))
+	req.AddCookie(resp.Cookies()[0])
+	req.Header.Set("Content-Type", "application/json")
+	r, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Body.Close()
+	if r.StatusCode != 403 {
+		t.Errorf("session POST without the CSRF token: %d", r.StatusCode)
+	}
 }
