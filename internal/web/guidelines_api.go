@@ -132,11 +132,9 @@ func (s *Server) apiGuidelineAdoptions(c *gin.Context) {
 	c.JSON(http.StatusOK, list)
 }
 
-// Bounds of one POST of adoptions (a correction is a row or a few).
-const (
-	MaxAdoptionRows  = 5000
-	maxAdoptionBytes = 4 << 20
-)
+// MaxAdoptionRows bounds one POST of adoptions (a correction is a row or a
+// few); the body is bounded by MaxBodyBytes like every request's.
+const MaxAdoptionRows = 5000
 
 // adoptionsOutcome is the answer to POST /api/guidelines/adoptions.
 type adoptionsOutcome struct {
@@ -176,7 +174,7 @@ func (s *Server) postGuidelineAdoptions(c *gin.Context) {
 		s.fail(c, &httpError{status: http.StatusServiceUnavailable, msg: "loads are not enabled on this server"})
 		return
 	}
-	rows, err := decodeAdoptions(http.MaxBytesReader(c.Writer, c.Request.Body, maxAdoptionBytes))
+	rows, err := decodeAdoptions(c.Request.Body)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -268,7 +266,7 @@ func decodeAdoptions(body io.Reader) ([]guideline.NewAdoption, error) {
 	if err := json.NewDecoder(body).Decode(&raw); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return nil, &httpError{status: http.StatusRequestEntityTooLarge, msg: fmt.Sprintf("at most %d MiB of adoptions per request", maxAdoptionBytes>>20)}
+			return nil, &httpError{status: http.StatusRequestEntityTooLarge, msg: fmt.Sprintf("at most %d MiB of adoptions per request", MaxBodyBytes>>20)}
 		}
 		return nil, &httpError{status: http.StatusBadRequest, msg: "send a JSON array of adoptions " +
 			`([{"body_id": "…", "guideline_id": "…", "adopted": "YYYY-MM-DD", …}]): ` + err.Error()}

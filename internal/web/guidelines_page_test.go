@@ -247,6 +247,10 @@ func TestGuidelineAdoptionsAPI(t *testing.T) {
 			t.Errorf("%s: %d %v, want 400 %q", body, code, out, want)
 		}
 	}
+	big := `[{"body_id": "T2", "guideline_id": "LG-COPROG", "adopted": "2024-05-01", "title": "` + strings.Repeat("x", 1<<20) + `"}]`
+	if code, _ := post(tok["admin"], big); code != 413 {
+		t.Errorf("a body over 1 MiB: %d, want 413", code)
+	}
 	if v, _ := st.DataVersion(ctx); v != 9 {
 		t.Errorf("refused POSTs changed the data version to %d", v)
 	}
