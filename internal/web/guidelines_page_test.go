@@ -4,9 +4,15 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"osservatorio/internal/ingest"
+	"osservatorio/internal/store"
+	"osservatorio/internal/web"
 )
 
 // The guideline pages over the hand-worked fixture (values from
@@ -119,6 +125,35 @@ func TestGuidelinePages(t *testing.T) {
 	}
 	if v, _ := st.DataVersion(ctx); v != v0 {
 		t.Errorf("reading the pages changed the data version %d → %d", v0, v)
+	}
+}
+
+// Before any snapshot is published the pages list the adoptions at the
+// current data version and say why there is no comparison yet.
+func TestGuidelinePageUnpublished(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, store.Options{Path: filepath.Join(t.TempDir(), "u.duckdb"), Threads: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	fx := "../guideline/testdata/"
+	if _, err := ingest.Load(ctx, st, []string{fx + "bodies.csv", fx + "guideline_adoptions.csv"}, ingest.Options{Source: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	h, err := web.New(st, testLog(), web.IndicatorOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	if code, page := get(t, srv.URL+"/linee-guida?lang=it"); code != 200 || !strings.Contains(page, "<td>5</td><td>2024-03-01</td><td>2025-02-01</td>") {
+		t.Errorf("/linee-guida unpublished: %d", code)
+	}
+	code, page := get(t, srv.URL+"/linee-guida/LG-COPROG?lang=it")
+	if code != 200 || !strings.Contains(page, "<td>2024-12-10</td>") || !strings.Contains(page, "non ne è ancora pubblicata nessuna") ||
+		strings.Contains(page, "Finestra di 365 giorni") {
+		t.Errorf("/linee-guida/LG-COPROG unpublished: %d", code)
 	}
 }
 
@@ -238,7 +273,7 @@ func TestGuidelineAdoptionsAPI(t *testing.T) {
 	// Fields outside the contract (a person's name) and malformed bodies
 	// are refused before anything is written.
 	for body, want := range map[string]string{
-		`[{"body_id": "T2", "guideline_id": "LG-COPROG", "adopted": "2024-05-01", "nome": "Mario"}]`: `row 1: json: unknown field "nome"`,
+		`[{"body_id": "T2", "guideline_id": "LG-COPROG", "adopted": "2024-05-01", "nome": "N.N."}]`: `row 1: json: unknown field "nome"`,
 		`{"body_id": "T2"}`: "send a JSON array",
 		`[]`:                "no adoption",
 		`[{"body_id": 7}]`:  "row 1:",
