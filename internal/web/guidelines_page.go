@@ -13,6 +13,7 @@ import (
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 
+	"osservatorio/internal/annotation"
 	"osservatorio/internal/dashboard"
 	"osservatorio/internal/guideline"
 	"osservatorio/internal/indicator"
@@ -66,7 +67,8 @@ type guidelineView struct {
 	Adopters  []adopterView
 	Window    string // the window parameter, as the form shows it
 	Windows   []windowView
-	NoCompare bool // nothing published: no reference date to compare at
+	NoCompare bool      // nothing published: no reference date to compare at
+	Notes     NotesView // the Laboratori's notes on the guideline
 }
 
 type adopterView struct {
@@ -158,7 +160,13 @@ func (s *Server) guidelinePage(c *gin.Context) {
 	}
 	pd := s.basePage(c, lg, "linee-guida", title, T(lg, "g_lead"))
 	s.withSnapshot(c, &pd, snap)
-	pd.Data = s.guidelineData(rep, windows, windowParam, snap, lg)
+	gv := s.guidelineData(rep, windows, windowParam, snap, lg)
+	// Notes are not in the cache key: writing one empties the page cache.
+	if gv.Notes, err = s.notesFor(c, lg, annotation.Guideline(rep.ID)); err != nil {
+		s.fail(c, err)
+		return
+	}
+	pd.Data = gv
 	b, err := s.renderBytes("guideline.html", pd)
 	if err != nil {
 		s.fail(c, err)

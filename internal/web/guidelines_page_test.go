@@ -126,6 +126,16 @@ func TestGuidelinePages(t *testing.T) {
 	if v, _ := st.DataVersion(ctx); v != v0 {
 		t.Errorf("reading the pages changed the data version %d → %d", v0, v)
 	}
+
+	// The Laboratori's notes on the guideline show on its page (writing one
+	// empties the page cache, so the cached page is redrawn).
+	note := `{"target": {"kind": "guideline", "guideline": "LG-COPROG"}, "text": "Adottata dopo il ciclo di incontri territoriali."}`
+	if resp, out := do(t, "POST", srv.URL+"/api/annotations", tok["lab"], strings.NewReader(note), "application/json"); resp.StatusCode != 201 {
+		t.Fatalf("note: %d %s", resp.StatusCode, out)
+	}
+	if _, page := get(t, srv.URL+"/linee-guida/LG-COPROG?lang=it"); !strings.Contains(page, "Adottata dopo il ciclo di incontri territoriali.") {
+		t.Error("the guideline page does not show its note")
+	}
 }
 
 // Before any snapshot is published the pages list the adoptions at the
