@@ -1,28 +1,38 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/csv"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"text/tabwriter"
 	"time"
 
 	"osservatorio/internal/guideline"
+	"osservatorio/internal/ingest"
 	"osservatorio/internal/store"
 )
 
 const guidelinesUsage = `Usage:
   osservatorio guidelines effects [--guideline G] [--window DAYS[,DAYS…]] [--as-of YYYY-MM-DD] [--data-version N] [--format json|csv] [--db PATH]
   osservatorio guidelines list [--guideline G] [--data-version N] [--format table|csv|json] [--db PATH]
+  osservatorio guidelines add --body B --guideline G --adopted DATE [--version V] [--title T] [--act A] [--source S] [--db PATH]
 
 effects compares each adoption's windows before and after with a comparison
 group (docs/GUIDELINES.md): one row per guideline, body (or "all", the mean
 across adopters), indicator and window. An adoption not compared (adopted
 after as_of, or a window under 30 days) is a row with its reason and no values.
 A description, not a causal estimate.
+
+add records one adoption, or corrects it (same body and guideline): the row
+goes through the loader as a one-row adoptions file, all or nothing. A file
+of adoptions is loaded with osservatorio load. Pages show it once the
+indicators of the new data version are published (serve does it after its
+loads; osservatorio indicators --publish otherwise).
 `
 
 func runGuidelines(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -42,6 +52,8 @@ func runGuidelines(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return runGuidelineEffects(ctx, args[1:], stdout, stderr)
 	case "list":
 		return runGuidelineList(ctx, args[1:], stdout, stderr)
+	case "add":
+		return runGuidelineAdd(ctx, args[1:], stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "guidelines: unknown subcommand %q\n\n%s", args[0], guidelinesUsage)
 	return exitUsage
@@ -150,6 +162,63 @@ func runGuidelineList(ctx context.Context, args []string, stdout, stderr io.Writ
 		}
 		tw.Flush()
 		fmt.Fprintf(stdout, "%d adoption(s), data version %d\n", len(list), v)
+	}
+	return exitOK
+}
+
+func runGuidelineAdd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("guidelines add", "--body B --guideline G --adopted DATE [--version V] [--title T] [--act A] [--source S]", stderr)
+	db := dbFlag(fs)
+	var a guideline.NewAdoption
+	fs.StringVar(&a.BodyID, "body", "", "the adopting body's body_id (required)")
+	fs.StringVar(&a.GuidelineID, "guideline", "", "the guideline_id, e.g. LG-COPROG (required)")
+	fs.StringVar(&a.Adopted, "adopted", "", "adoption date, YYYY-MM-DD or DD/MM/YYYY (required)")
+	fs.StringVar(&a.Version, "version", "", "the guideline's version adopted")
+	fs.StringVar(&a.Title, "title", "", "the guideline's title")
+	fs.StringVar(&a.Act, "act", "", "the act that adopted it")
+	fs.StringVar(&a.Source, "source", "", "URL or reference")
+	if code, ok := parse(fs, args, stdout); !ok {
+		return code
+	}
+	if fs.NArg() > 0 || a.BodyID == "" || a.GuidelineID == "" || a.Adopted == "" {
+		fmt.Fprintln(stderr, "guidelines add: give --body, --guideline and --adopted (a file of adoptions: osservatorio load FILE)")
+		return exitUsage
+	}
+	dir, err := os.MkdirTemp("", "osservatorio-adoption-")
+	if err != nil {
+		fmt.Fprintln(stderr, "guidelines add:", err)
+		return exitFailed
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "guideline_adoptions_cli.csv")
+	var buf bytes.Buffer
+	if _, err := guideline.WriteCSV(&buf, []guideline.NewAdoption{a}); err != nil || os.WriteFile(path, buf.Bytes(), 0o600) != nil {
+		fmt.Fprintln(stderr, "guidelines add: cannot write the adoption file")
+		return exitFailed
+	}
+	st, err := store.Open(ctx, store.Options{Path: *db})
+	if err != nil {
+		fmt.Fprintln(stderr, "guidelines add:", err)
+		return exitFailed
+	}
+	defer st.Close()
+	res, err := ingest.Load(ctx, st, []string{path}, ingest.Options{Source: "cli", AllOrNothing: true})
+	if err != nil || len(res) != 1 {
+		fmt.Fprintln(stderr, "guidelines add:", err)
+		return exitFailed
+	}
+	r := res[0]
+	switch r.Outcome {
+	case ingest.Loaded:
+		fmt.Fprintf(stdout, "%s adopted %s on %s: data version %d\n", a.BodyID, a.GuidelineID, a.Adopted, r.DataVersion)
+	case ingest.Unchanged:
+		fmt.Fprintf(stdout, "unchanged: %s\n", r.Message)
+	default:
+		for _, rj := range r.Rejects {
+			fmt.Fprintf(stderr, "guidelines add: %s: %s (%q) %s\n", rj.Column, rj.Reason, rj.Value, rj.Detail)
+		}
+		fmt.Fprintln(stderr, "guidelines add: nothing recorded:", r.Message)
+		return exitFailed
 	}
 	return exitOK
 }

@@ -86,3 +86,31 @@ func TestGuidelinesCLI(t *testing.T) {
 		}
 	}
 }
+
+// guidelines add records one adoption through the loader, all or nothing.
+func TestGuidelinesAdd(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "g.duckdb")
+	fx := "../../internal/guideline/testdata/"
+	if code, out, errs := runCLI(t, "load", "--db", db, fx+"organisations.csv", fx+"bodies.csv", fx+"guideline_adoptions.csv"); code != exitOK {
+		t.Fatalf("load: exit %d\n%s%s", code, out, errs)
+	}
+	code, out, errs := runCLI(t, "guidelines", "add", "--db", db, "--body", "T3", "--guideline", "LG-COPROG", "--adopted", "01/04/2024",
+		"--version", "1.2", "--act", "DD 9/2024")
+	if code != exitOK || out != "T3 adopted LG-COPROG on 01/04/2024: data version 4\n" {
+		t.Fatalf("add: exit %d\n%s%s", code, out, errs)
+	}
+	if code, out, _ := runCLI(t, "guidelines", "list", "--db", db, "--guideline", "LG-COPROG", "--format", "csv"); code != exitOK ||
+		!strings.Contains(out, "\nLG-COPROG,T3,partnership_table,1.2,,2024-04-01,DD 9/2024,,4\n") {
+		t.Errorf("list after add: exit %d\n%s", code, out)
+	}
+	code, _, errs = runCLI(t, "guidelines", "add", "--db", db, "--body", "T4", "--guideline", "LG-COPROG", "--adopted", "2024-13-01")
+	if code != exitFailed || !strings.Contains(errs, `adopted: bad_date ("2024-13-01")`) || !strings.Contains(errs, "nothing recorded") {
+		t.Errorf("bad date: exit %d\n%s", code, errs)
+	}
+	if _, out, _ := runCLI(t, "guidelines", "list", "--db", db); !strings.Contains(out, "data version 4\n") {
+		t.Errorf("a refused add changed the data version:\n%s", out)
+	}
+	if code, _, _ := runCLI(t, "guidelines", "add", "--db", db, "--body", "T4"); code != exitUsage {
+		t.Errorf("add without --guideline and --adopted: exit %d", code)
+	}
+}

@@ -123,9 +123,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		wo.SQLTimeout = d
 	}
-	// Uploads go through the same loader as the inbox, then the refresh.
-	wo.Load = func(ctx context.Context, files []string) ([]ingest.Result, error) {
-		res, err := ingest.Load(ctx, st, files, ingest.Options{Source: "upload"})
+	// Uploads and the adoptions API go through the same loader as the inbox
+	// (with the options the web layer gives: source, all or nothing), then the
+	// refresh.
+	wo.Load = func(ctx context.Context, files []string, opt ingest.Options) ([]ingest.Result, error) {
+		res, err := ingest.Load(ctx, st, files, opt)
 		for _, r := range res {
 			metrics.Load(r.Outcome, r.RowsLoaded, r.RowsRejected)
 		}

@@ -157,7 +157,7 @@ var columns = map[string]map[string]Text{
 		"message":         {"Spiegazione leggibile.", "Readable explanation."},
 		"dropped_columns": {"Colonne personali mai lette (nomi, e-mail, …).", "Personal columns never read (names, e-mails, …)."},
 		"ignored_columns": {"Colonne sconosciute ignorate.", "Unknown columns ignored."},
-		"source":          {"Provenienza: cli, inbox, upload, sample, url:<nome>.", "Source: cli, inbox, upload, sample, url:<name>."},
+		"source":          {"Provenienza: cli, inbox, upload, api (adozioni inviate all'API), sample, url:<nome>.", "Source: cli, inbox, upload, api (adoptions posted to the API), sample, url:<name>."},
 		"data_version":    {"Versione dei dati prodotta (vuoto se rifiutato).", "Data version produced (empty when refused)."},
 	},
 	"data_versions": {

@@ -18,6 +18,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"slices"
@@ -80,8 +81,10 @@ type Effect struct {
 	// Suppressed: a small cell was withheld (public answers only, see Withhold).
 	Suppressed bool `json:"suppressed,omitempty"`
 
-	// The comparison group's counts: used by the small-cell rule.
+	// The comparison group's counts (used by the small-cell rule) and its
+	// bodies (shown on the pages); not in the CLI's and the API's rows.
 	CompBeforeNum, CompBeforeDen, CompAfterNum, CompAfterDen *float64 `json:"-"`
+	CompBodies                                               []string `json:"-"`
 }
 
 // Effects computes the comparison for every adoption (or those of one
@@ -141,14 +144,19 @@ func scanEffects(rows *sql.Rows, out []Effect, w int) ([]Effect, error) {
 	defer rows.Close()
 	for rows.Next() {
 		var e Effect
-		var ind, reason sql.NullString
+		var ind, reason, members sql.NullString
 		var l, compN, n sql.NullInt64
 		var open sql.NullBool
 		var f [13]sql.NullFloat64
 		var part, ord int
 		if err := rows.Scan(&e.GuidelineID, &e.BodyID, &ind, &l, &open, &f[0], &f[1], &f[2], &f[3], &f[4], &f[5],
-			&f[6], &f[7], &compN, &f[8], &n, &reason, &f[9], &f[10], &f[11], &f[12], &part, &ord); err != nil {
+			&f[6], &f[7], &compN, &f[8], &n, &reason, &f[9], &f[10], &f[11], &f[12], &members, &part, &ord); err != nil {
 			return out, err
+		}
+		if members.Valid {
+			if err := json.Unmarshal([]byte(members.String), &e.CompBodies); err != nil {
+				return out, fmt.Errorf("guideline: comparison bodies: %w", err)
+			}
 		}
 		e.Indicator, e.Reason, e.WindowDays = ind.String, reason.String, w
 		e.L, e.CompNBodies, e.N = intPtr(l), intPtr(compN), intPtr(n)

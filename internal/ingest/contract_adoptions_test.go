@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"context"
 	"testing"
 )
 
@@ -78,4 +79,34 @@ func TestContractGuidelineAdoptions(t *testing.T) {
 		t.Errorf("guideline adoptions at position %d of the dependency order", a)
 	}
 	ctNoEmptyText(t, db)
+}
+
+// AllOrNothing (the adoptions API): a file with one rejected row changes
+// nothing at all — no row, no reject, no load record, no data version — and
+// its result lists the rejects; a clean file loads as usual.
+func TestAllOrNothing(t *testing.T) {
+	st := ctStore(t)
+	ctLoad(t, st, ctPath("adoptions", "bodies.csv"))
+	before := ctSnapshot(t, st)
+	strict := Options{Source: "api", AllOrNothing: true}
+	res, err := Load(context.Background(), st, []string{ctPath("adoptions", "guideline_adoptions_2024.csv")}, strict)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := res[0]
+	if r.Outcome != Refused || r.Reason != RowsRejected || r.RowsLoaded != 0 || r.RowsRejected != 4 || r.DataVersion != 0 || r.LoadID != 0 {
+		t.Errorf("result: %+v", r)
+	}
+	ctCheckRejects(t, "strict", r.Rejects, []wantReject{
+		{4, "body_id", "body_id", "B9", "unknown_reference"},
+		{5, "adopted", "adopted", "", "missing_required"},
+		{6, "body_id+guideline_id", "body_id+guideline_id", "B2|LG-COPROG", "duplicate_key"},
+		{7, "adopted", "adopted", "2024-13-01", "bad_date"},
+	})
+	ctSameSnapshot(t, "a strict load with rejects", before, ctSnapshot(t, st))
+
+	res, err = Load(context.Background(), st, []string{ctPath("adoptions", "adozioni_linee_guida.csv")}, strict)
+	if err != nil || res[0].Outcome != Loaded || res[0].RowsLoaded != 1 || res[0].DataVersion != 2 {
+		t.Errorf("a clean strict load: %+v %v", res, err)
+	}
 }

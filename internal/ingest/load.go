@@ -24,7 +24,12 @@ import (
 
 // Options tune a load.
 type Options struct {
-	Source string // cli, inbox, upload, url: recorded in the load log
+	Source string // cli, inbox, upload, url, api: recorded in the load log
+	// AllOrNothing refuses a file that has any rejected row, for callers
+	// that must not apply part of what they were sent (the adoptions API):
+	// nothing is written, not even the load log; the result is refused with
+	// reason RowsRejected and lists the rejects.
+	AllOrNothing bool
 	// Limits bound the cost of reading a file (zero fields: the defaults,
 	// tabular.DefaultLimits); MaxCellBytes bounds every value stored.
 	Limits tabular.Limits
@@ -124,6 +129,10 @@ func loadFile(ctx context.Context, st *store.Store, path string, opt Options) (R
 	var ref *RefusalError
 	switch {
 	case err == nil:
+		return r, nil
+	case errors.Is(err, errRowsRejected): // AllOrNothing: rolled back, not recorded
+		r.Outcome, r.Reason, r.DataVersion, r.LoadID, r.RowsLoaded = Refused, RowsRejected, 0, 0, 0
+		r.Message = fmt.Sprintf("%s: refused (%s): %d row(s) rejected, nothing applied", r.File, RowsRejected, r.RowsRejected)
 		return r, nil
 	case errors.As(err, &ref):
 		if ref.File == "" {

@@ -78,6 +78,9 @@ func stageAndMerge(ctx context.Context, st *store.Store, rd tabular.Reader, l *l
 		r.LoadID, r.DataVersion, r.Outcome = loadID, version, Loaded
 		r.RowsLoaded = int64(s.rows) - dupRows
 		r.RowsRejected = int64(s.badRows) + dupRows
+		if opt.AllOrNothing && r.RowsRejected > 0 {
+			return errRowsRejected // the transaction rolls back: rows, rejects, version
+		}
 		r.Finished = time.Now().UTC()
 		if err := insertLoad(ctx, conn, r, opt); err != nil {
 			return err

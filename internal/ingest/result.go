@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"errors"
 	"fmt"
 	"time"
 )
@@ -11,6 +12,13 @@ const (
 	Refused   = "refused"   // unusable as a whole: nothing changed
 	Unchanged = "unchanged" // byte-identical to a file already loaded: nothing to do
 )
+
+// RowsRejected is the reason a file is refused under Options.AllOrNothing:
+// rows were rejected, so none was applied.
+const RowsRejected = "rows_rejected"
+
+// errRowsRejected rolls back an AllOrNothing load that rejected rows.
+var errRowsRejected = errors.New("rows rejected")
 
 // Result is what happened to one file.
 type Result struct {

@@ -22,9 +22,9 @@ const (
 	MaxUploadBytes     = 1 << 30
 )
 
-// Loader loads files now, as the inbox does (the same loader, then the
-// refresh and publication): serve provides it.
-type Loader func(ctx context.Context, files []string) ([]ingest.Result, error)
+// Loader loads files now, as the inbox does (the same loader with the
+// options given, then the refresh and publication): serve provides it.
+type Loader func(ctx context.Context, files []string, opt ingest.Options) ([]ingest.Result, error)
 
 // uploadExt are the extensions the loaders read.
 var uploadExt = map[string]bool{".csv": true, ".tsv": true, ".txt": true, ".jsonl": true, ".ndjson": true,
@@ -97,7 +97,8 @@ func (s *Server) upload(c *gin.Context) {
 		s.fail(c, &httpError{status: http.StatusBadRequest, msg: "no file in the upload (form field of type file)"})
 		return
 	}
-	results, err := s.loader(c.Request.Context(), files)
+	results, err := s.loader(c.Request.Context(), files, ingest.Options{Source: "upload"})
+	s.snap.forget()
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -42,8 +42,8 @@ func authServer(t *testing.T, requireLogin bool) (*httptest.Server, *store.Store
 	tokens["revoked"] = plain
 	o := web.IndicatorOptions()
 	o.RatePerSecond, o.RequireLogin, o.UploadDir = -1, requireLogin, t.TempDir()
-	o.Load = func(ctx context.Context, files []string) ([]ingest.Result, error) {
-		res, err := ingest.Load(ctx, st, files, ingest.Options{Source: "upload"})
+	o.Load = func(ctx context.Context, files []string, opt ingest.Options) ([]ingest.Result, error) {
+		res, err := ingest.Load(ctx, st, files, opt)
 		if err != nil {
 			return res, err
 		}

@@ -59,6 +59,10 @@ func TestPagesInChromium(t *testing.T) {
 		GROUP BY org_id ORDER BY count(*) DESC, org_id LIMIT 1`).Scan(&org); err != nil {
 		t.Fatal("no organisation with contributions and attendance: ", err)
 	}
+	// The sample records no guideline adoption: that body adopts one, so
+	// that a guideline page draws its charts.
+	loadAndPublish(t, st, map[string]string{"adozioni_linee_guida.csv": "id_organismo,id_linea_guida,titolo,data_adozione\n" +
+		body + ",LG-COPROG,Linee guida sulla co-progettazione,2023-07-01\n"})
 	boards, err := dashboard.All()
 	if err != nil {
 		t.Fatal(err)
@@ -84,6 +88,8 @@ func TestPagesInChromium(t *testing.T) {
 		browserPage{path: "/versioni", filters: filterSelections(nil)},
 		browserPage{path: "/dati", filters: filterSelections(nil)},
 		browserPage{path: "/dati-aperti", filters: filterSelections(nil)},
+		browserPage{path: "/linee-guida", filters: filterSelections(nil)},
+		browserPage{path: "/linee-guida/LG-COPROG", filters: filterSelections(nil)},
 	)
 
 	shots := os.Getenv("OSSERVATORIO_SCREENSHOTS")

@@ -16,16 +16,27 @@ import (
 	"osservatorio/internal/web"
 )
 
-// GET /api/guidelines/effects over the hand-worked fixture of
-// internal/guideline/testdata: the published snapshot's version and as_of by
-// default, the CLI's rows, small E01 cells withheld but for researchers.
-func TestGuidelineEffectsAPI(t *testing.T) {
+// guidelineServer serves the hand-worked fixture of
+// internal/guideline/testdata (its README has the working), loaded as two
+// data versions — 6: the files, 7: the correction of T1's date — each
+// computed and published at as_of 2024-12-31, with a token per role and the
+// loader wired as serve wires it (load, refresh, publish at that as_of).
+func guidelineServer(t *testing.T) (*httptest.Server, *store.Store, map[string]string) {
+	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, store.Options{Path: filepath.Join(t.TempDir(), "g.duckdb"), Threads: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
+	asOf := time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC)
+	refresh := func() error {
+		sum, err := indicator.Refresh(ctx, st, asOf, indicator.Options{})
+		if err != nil {
+			return err
+		}
+		return indicator.Publish(ctx, st, sum.DataVersion, sum.AsOf)
+	}
 	fx := "../guideline/testdata/"
 	for _, batch := range [][]string{{"organisations.csv", "bodies.csv", "meetings.csv", "attendance.csv", "contributions.csv",
 		"guideline_adoptions.csv"}, {"adozioni_correzione.csv"}} {
@@ -36,23 +47,42 @@ func TestGuidelineEffectsAPI(t *testing.T) {
 		if _, err := ingest.Load(ctx, st, files, ingest.Options{Source: "test"}); err != nil {
 			t.Fatal(err)
 		}
+		if err := refresh(); err != nil {
+			t.Fatal(err)
+		}
 	}
-	sum, err := indicator.Refresh(ctx, st, time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC), indicator.Options{})
-	if err != nil || indicator.Publish(ctx, st, sum.DataVersion, sum.AsOf) != nil {
-		t.Fatal(err)
-	}
-	researcher, _, err := auth.Create(ctx, st, "ricerca", auth.Researcher, nil)
-	if err != nil {
-		t.Fatal(err)
+	tokens := map[string]string{}
+	for _, r := range auth.Roles {
+		plain, _, err := auth.Create(ctx, st, "test "+string(r), r, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tokens[string(r)] = plain
 	}
 	o := web.IndicatorOptions()
-	o.RatePerSecond = -1
+	o.RatePerSecond, o.UploadDir = -1, t.TempDir()
+	o.Load = func(ctx context.Context, files []string, opt ingest.Options) ([]ingest.Result, error) {
+		res, err := ingest.Load(ctx, st, files, opt)
+		if err != nil {
+			return res, err
+		}
+		return res, refresh()
+	}
 	h, err := web.New(st, testLog(), o)
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
+	return srv, st, tokens
+}
+
+// GET /api/guidelines/effects over the hand-worked fixture of
+// internal/guideline/testdata: the published snapshot's version and as_of by
+// default, the CLI's rows, small E01 cells withheld but for researchers.
+func TestGuidelineEffectsAPI(t *testing.T) {
+	srv, _, tok := guidelineServer(t)
+	researcher := tok["researcher"]
 
 	get := func(q, token string) (int, []map[string]any, string) {
 		resp, body := do(t, "GET", srv.URL+"/api/guidelines/effects"+q, token, nil, "")

@@ -103,7 +103,8 @@ func (s *Server) nav(lang, current string) []navItem {
 		out = append(out, navItem{Href: "/cruscotti/" + d.ID, Label: d.Title.In(lang), Active: d.ID == current})
 	}
 	for _, p := range []struct{ href, key string }{{"/organismi", "bodies"}, {"/confronta", "compare"},
-		{"/versioni", "versions"}, {"/dati", "dati"}, {"/dati-aperti", "opendata"}, {"/evidenze", "evidence"}} {
+		{"/linee-guida", "guidelines"}, {"/versioni", "versions"}, {"/dati", "dati"}, {"/dati-aperti", "opendata"},
+		{"/evidenze", "evidence"}} {
 		out = append(out, navItem{Href: p.href, Label: T(lang, p.key), Active: current == p.href[1:]})
 	}
 	return out

@@ -154,6 +154,8 @@ func New(st *store.Store, log *slog.Logger, o Options) (http.Handler, error) {
 	read("/organismi/:id", nil, s.bodyPage)
 	read("/organizzazioni/:id", nil, s.orgPage)
 	costly("/confronta", append([]string{"a", "b", "pa", "pb"}, snapshotParams...), s.comparePage)
+	read("/linee-guida", snapshotParams, s.guidelinesPage)
+	read("/linee-guida/:id", append([]string{"window"}, snapshotParams...), s.guidelinePage) // rate-limited when not cached
 	read("/versioni", []string{"da", "a"}, s.versionsPage)
 	read("/dati", none, s.dataPage)
 	read("/api/status", none, s.status)
@@ -167,6 +169,7 @@ func New(st *store.Store, log *slog.Logger, o Options) (http.Handler, error) {
 	costly("/api/annotations", annotationParams, s.apiAnnotations)
 	costly("/api/annotations/:id", none, s.apiAnnotation)
 	costly("/api/guidelines/effects", append([]string{"guideline", "window"}, snapshotParams...), s.apiGuidelineEffects)
+	read("/api/guidelines/adoptions", []string{"guideline", "data_version"}, s.apiGuidelineAdoptions)
 	// Open data: the page, the dictionary, and every table's files per version.
 	read("/dati-aperti", snapshotParams, s.openDataPage)
 	read("/dati-aperti/SCHEMA.md", none, s.schemaMarkdown)
@@ -194,6 +197,7 @@ func New(st *store.Store, log *slog.Logger, o Options) (http.Handler, error) {
 	r.POST("/api/loads", s.limited(), s.require(auth.Admin), s.csrfCheck(), s.upload)
 	r.POST("/api/annotations", s.limited(), s.require(auth.Lab), s.csrfCheck(), s.apiAddAnnotation)
 	r.PUT("/api/annotations/:id", s.limited(), s.require(auth.Lab), s.csrfCheck(), s.apiEditAnnotation)
+	r.POST("/api/guidelines/adoptions", s.limited(), s.require(auth.Lab), s.csrfCheck(), s.postGuidelineAdoptions) // lab or admin
 	r.POST("/api/sql", s.limited(), s.require(auth.Researcher), s.csrfCheck(), s.apiSQL)
 	r.Match([]string{http.MethodGet, http.MethodHead}, "/console", s.require(auth.Researcher), s.accept(none), s.consolePage)
 	r.Match([]string{http.MethodGet, http.MethodHead}, "/api/exports", s.require(auth.Researcher), s.accept(none), s.apiExports)

@@ -36,6 +36,14 @@ func (s *Server) published(ctx context.Context) (indicator.Snapshot, error) {
 	return snap, nil
 }
 
+// forget drops the remembered snapshot: after a load through the web (which
+// publishes the new version) the next request reads it.
+func (m *publishedMemo) forget() {
+	m.mu.Lock()
+	m.at = time.Time{}
+	m.mu.Unlock()
+}
+
 // snapshot is the snapshot a request shows: the one its data_version and
 // as_of name (a *NoSnapshotError when not stored: a 404 listing the stored
 // ones), else the published one. Reading never computes a snapshot.

@@ -21,7 +21,8 @@
 --
 -- Rows: (guideline_id, body_id, indicator, L, open, before, after, before_num,
 -- before_den, after_num, after_den, comp_before, comp_after, comp_n_bodies,
--- did, n, reason, and the comparison group's numerators and denominators),
+-- did, n, reason, the comparison group's numerators and denominators and its
+-- bodies as a JSON list, for the pages),
 -- then per guideline and indicator the mean across adopters (body_id 'all').
 -- E01 values are given with their counts whatever the number
 -- of people: the caller withholds small cells where the public sees them.
@@ -77,7 +78,8 @@ comp AS (
       AND EXISTS (SELECT 1 FROM meeting m WHERE m.body_id = c.body_id AND m.date BETWEEN a.d AND a.d + a.L - 1)
 ),
 comp_n AS (
-    SELECT guideline_id, body_id, count(*) AS n FROM comp GROUP BY ALL
+    SELECT guideline_id, body_id, count(*) AS n, to_json(list(member ORDER BY member))::VARCHAR AS members
+    FROM comp GROUP BY ALL
 ),
 cell_body AS (
     SELECT guideline_id, body_id, side, 'b' AS grp, body_id AS member, lo, hi FROM win
@@ -205,7 +207,8 @@ per_adoption AS (
            max(r.den) FILTER (WHERE r.grp = 'c' AND r.side = 'before') AS comp_before_den,
            max(r.num) FILTER (WHERE r.grp = 'c' AND r.side = 'after') AS comp_after_num,
            max(r.den) FILTER (WHERE r.grp = 'c' AND r.side = 'after') AS comp_after_den,
-           coalesce(any_value(n.n), 0) AS comp_n_bodies
+           coalesce(any_value(n.n), 0) AS comp_n_bodies,
+           coalesce(any_value(n.members), '[]') AS comp_members
     FROM compared a
     JOIN ratio r USING (guideline_id, body_id)
     LEFT JOIN comp_n n USING (guideline_id, body_id)
@@ -219,7 +222,7 @@ effect AS (
 SELECT guideline_id, body_id, indicator, L, open, before, after, before_num, before_den, after_num, after_den,
        comp_before, comp_after, comp_n_bodies, did,
        CAST(did IS NOT NULL AS INTEGER) AS n, CAST(NULL AS VARCHAR) AS reason,
-       comp_before_num, comp_before_den, comp_after_num, comp_after_den,
+       comp_before_num, comp_before_den, comp_after_num, comp_after_den, comp_members,
        1 AS part, ord
 FROM effect
 UNION ALL
@@ -227,13 +230,13 @@ UNION ALL
 -- included (open = one of them is open), n = adoptions with a value.
 SELECT guideline_id, 'all', indicator, NULL, coalesce(bool_or(open) FILTER (WHERE did IS NOT NULL), false),
        NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, avg(did), count(did), NULL,
-       NULL, NULL, NULL, NULL, 2, ord
+       NULL, NULL, NULL, NULL, NULL, 2, ord
 FROM effect GROUP BY guideline_id, indicator, ord
 UNION ALL
 -- Adoptions not compared: listed with the reason, no values.
 SELECT guideline_id, body_id, NULL, CASE WHEN d <= $2::DATE THEN L END, NULL,
        NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
        CASE WHEN d > $2::DATE THEN 'adopted_after_as_of' ELSE 'window_under_30_days' END,
-       NULL, NULL, NULL, NULL, 3, 0
+       NULL, NULL, NULL, NULL, NULL, 3, 0
 FROM adoption WHERE d > $2::DATE OR L < 30
 ORDER BY guideline_id, part, body_id, ord
