@@ -7,8 +7,8 @@ import (
 	"testing"
 )
 
-// annotations add, edit, history and list on the sample (data version 6,
-// nothing published: a note refers to version 6 unless told).
+// annotations add, edit, history and list on the sample (data version 7,
+// nothing published: a note refers to version 7 unless told).
 func TestAnnotationsCommand(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "notes.duckdb")
 	if code, out, errs := runCLI(t, "load", "--db", db, "../../data/sample"); code != exitOK {
@@ -32,7 +32,7 @@ func TestAnnotationsCommand(t *testing.T) {
 		{[]string{"--body", "NESSUNO", "--text", "x"}, "--body: no body"},
 		{[]string{"--body", "LPP", "--text", "x", "--author", "Mario Rossi"}, "--author: a token id"},
 		{[]string{"--body", "LPP", "--text", "x", "--author", "sconosciuto"}, `--author: no token "sconosciuto"`},
-		{[]string{"--body", "LPP", "--text", "x", "--data-version", "7"}, "--data-version: a data version from 1 to 6"},
+		{[]string{"--body", "LPP", "--text", "x", "--data-version", "8"}, "--data-version: a data version from 1 to 7"},
 	} {
 		code, _, errs := runCLI(t, append([]string{"annotations", "add", "--db", db}, c.args...)...)
 		if code != exitUsage || !strings.Contains(errs, c.want) {
@@ -48,7 +48,7 @@ func TestAnnotationsCommand(t *testing.T) {
 		DataVersion int64  `json:"data_version"`
 		Revision    int    `json:"revision"`
 	}
-	if code != exitOK || json.Unmarshal([]byte(out), &a) != nil || a.ID != 1 || a.Author != lab || a.DataVersion != 6 || a.Revision != 1 {
+	if code != exitOK || json.Unmarshal([]byte(out), &a) != nil || a.ID != 1 || a.Author != lab || a.DataVersion != 7 || a.Revision != 1 {
 		t.Fatalf("add: %d %s %s", code, out, errs)
 	}
 	if code, out, _ := runCLI(t, "annotations", "add", "--db", db, "--body", "LPP", "--text", "Sull'organismo.", "--data-version", "3"); code != exitOK ||

@@ -53,18 +53,18 @@ func TestBackupAndRestoreCommands(t *testing.T) {
 		t.Fatalf("backup: exit %d %s", code, errs)
 	}
 	bak := strings.SplitN(out, "\n", 2)[0]
-	if filepath.Dir(bak) != filepath.Join(dir, "backups") || !strings.HasSuffix(bak, "-v6.duckdb") ||
-		!strings.Contains(out, "data version 6") {
+	if filepath.Dir(bak) != filepath.Join(dir, "backups") || !strings.HasSuffix(bak, "-v7.duckdb") ||
+		!strings.Contains(out, "data version 7") {
 		t.Fatalf("backup output:\n%s", out)
 	}
 
 	more := writeFile(t, t.TempDir(), "organizzazioni.csv", "org_id,name,category\nZ9,Ente nuovo,istituzionale\n")
-	if code, out, _ := runCLI(t, "load", "--db", db, more); code != exitOK || !strings.Contains(out, "data version 7") {
+	if code, out, _ := runCLI(t, "load", "--db", db, more); code != exitOK || !strings.Contains(out, "data version 8") {
 		t.Fatalf("second load: %d %s", code, out)
 	}
 
 	code, out, errs = runCLI(t, "restore", "--db", db, bak)
-	if code != exitOK || !strings.Contains(out, "data version 6") || !strings.Contains(out, "kept as "+db+".before-restore-") {
+	if code != exitOK || !strings.Contains(out, "data version 7") || !strings.Contains(out, "kept as "+db+".before-restore-") {
 		t.Fatalf("restore: exit %d\n%s%s", code, out, errs)
 	}
 	after := statusOf(t, db)

@@ -67,12 +67,12 @@ func TestExportCommand(t *testing.T) {
 			sqlText = q.SQL
 		}
 	}
-	if p.Query != "attendance_by_org_year" || p.Params["org_id"] != "ACT" || p.Params["year"] != "2021" || p.SQL != sqlText || p.DataVersion != 7 {
+	if p.Query != "attendance_by_org_year" || p.Params["org_id"] != "ACT" || p.Params["year"] != "2021" || p.SQL != sqlText || p.DataVersion != 8 {
 		t.Errorf("manifest: %+v", p)
 	}
 
 	// The file's command runs as an administrator: the rejects are readable.
-	code, out, errs := runCLI(t, "export", "load_rejects", "--db", db, "--param", "load_id=7", "--format", "jsonl")
+	code, out, errs := runCLI(t, "export", "load_rejects", "--db", db, "--param", "load_id=8", "--format", "jsonl")
 	if code != exitOK || !strings.Contains(out, `"value":"sconosciuta"`) {
 		t.Errorf("load_rejects: %d %s %s", code, out, errs)
 	}
@@ -128,14 +128,14 @@ func TestExportCommand(t *testing.T) {
 	if b2, _ := os.ReadFile(srvOut); string(b2) != string(b) {
 		t.Errorf("through the server:\n%s\non the file:\n%s", b2, b)
 	}
-	if p := readManifest(t, srvOut); p.Query != "attendance_by_org_year" || p.Params["year"] != "2021" || p.SQL != sqlText || p.DataVersion != 7 || p.Generated.IsZero() {
+	if p := readManifest(t, srvOut); p.Query != "attendance_by_org_year" || p.Params["year"] != "2021" || p.SQL != sqlText || p.DataVersion != 8 || p.Generated.IsZero() {
 		t.Errorf("manifest through the server: %+v", p)
 	}
 	for _, c := range []struct {
 		args []string
 		want string
 	}{
-		{[]string{"load_rejects", "--param", "load_id=7", "--token", tok}, "administrators"},
+		{[]string{"load_rejects", "--param", "load_id=8", "--token", tok}, "administrators"},
 		{[]string{"attendance_by_org_year", "--token", viewer}, "HTTP 403"},
 		{[]string{"attendance_by_org_year", "--token", ""}, "HTTP 401"},
 	} {
@@ -151,7 +151,7 @@ func TestExportCommand(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, "attendance") {
 		t.Fatalf("--dataset: %d %s %s", code, out, errs)
 	}
-	if _, err := os.Stat(filepath.Join(dir, "attendance", "data_version=5", "year=2021", "part-0.parquet")); err != nil {
+	if _, err := os.Stat(filepath.Join(dir, "attendance", "data_version=6", "year=2021", "part-0.parquet")); err != nil {
 		t.Error(err)
 	}
 	if code, _, errs = runCLI(t, "export", "--dataset", dir, "--db", db); code != exitFailed || !strings.Contains(errs, "not empty") {

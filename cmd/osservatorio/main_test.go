@@ -23,7 +23,7 @@ func TestLoadStatusQueryExitCodes(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("load sample: exit %d\n%s\n%s", code, out, errs)
 	}
-	for _, want := range []string{"organizzazioni.csv: organisations, csv: 141 rows read, 141 loaded, 0 rejected", "data version 6"} {
+	for _, want := range []string{"organizzazioni.csv: organisations, csv: 141 rows read, 141 loaded, 0 rejected", "data version 7"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("load output lacks %q:\n%s", want, out)
 		}
@@ -53,7 +53,7 @@ func TestLoadStatusQueryExitCodes(t *testing.T) {
 	bad := filepath.Join(t.TempDir(), "attendance.jsonl")
 	os.WriteFile(bad, []byte("<!DOCTYPE html><html>error</html>\n"), 0o644)
 	code, out, _ = runCLI(t, "load", "--db", db, bad)
-	if code != exitFailed || !strings.Contains(out, "REFUSED (bad_format)") || !strings.Contains(out, "data version 6") {
+	if code != exitFailed || !strings.Contains(out, "REFUSED (bad_format)") || !strings.Contains(out, "data version 7") {
 		t.Errorf("refused load: exit %d\n%s", code, out)
 	}
 
