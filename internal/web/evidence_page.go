@@ -135,6 +135,7 @@ func (s *Server) evidenceZip(c *gin.Context) {
 // "Aggiungi al dossier" link asks to add, and the drafts to add it to.
 type evidenceAddView struct {
 	Indicators, Scope, Period string
+	Guideline, Window         string // or a guideline comparison
 	Drafts                    []evidence.Summary
 	Lab                       bool
 	CSRF                      string
@@ -145,7 +146,12 @@ type evidenceAddView struct {
 func (s *Server) evidenceAddForm(c *gin.Context) {
 	lg := lang(c.Request)
 	v := evidenceAddView{Indicators: c.Query("indicators"), Scope: c.DefaultQuery("scope", "all"), Period: c.DefaultQuery("period", "all"),
+		Guideline: c.Query("guideline"), Window: c.Query("window"),
 		Lab: can(c, auth.Lab), CSRF: c.GetString("csrf"), Back: localPath(c.Query("back"))}
+	if v.Indicators == "" && v.Guideline == "" {
+		s.fail(c, &dashboard.ParamError{Param: "indicators", Accepted: "indicators (with scope and period) or a guideline (with window)"})
+		return
+	}
 	if v.Lab {
 		all, err := evidence.List(c.Request.Context(), s.st.DB(), true)
 		if err != nil {
@@ -180,26 +186,40 @@ func (s *Server) evidenceCreateForm(c *gin.Context) {
 		return
 	}
 	s.audit(c, "evidence.create", id)
-	if c.PostForm("indicators") != "" {
-		if _, err := evidence.AddIndicators(ctx, s.st, id, split(c.PostForm("indicators")), split(c.PostForm("scope")), split(c.PostForm("period"))); err != nil {
-			s.fail(c, err)
-			return
-		}
+	if err := s.addFromForm(c, id); err != nil {
+		s.fail(c, err)
+		return
 	}
 	c.Redirect(http.StatusSeeOther, "/evidenze/"+id+"?lang="+lang(c.Request))
+}
+
+// addFromForm adds what an "Aggiungi al dossier" form carries: indicator
+// values, or a guideline comparison.
+func (s *Server) addFromForm(c *gin.Context, id string) error {
+	ctx := c.Request.Context()
+	if inds := split(c.PostForm("indicators")); len(inds) > 0 {
+		if _, err := evidence.AddIndicators(ctx, s.st, id, inds, split(c.DefaultPostForm("scope", "all")), split(c.DefaultPostForm("period", "all"))); err != nil {
+			return err
+		}
+	}
+	if g := c.PostForm("guideline"); g != "" {
+		w, err := strconv.Atoi(c.DefaultPostForm("window", "0"))
+		if err != nil {
+			return &dashboard.ParamError{Param: "window", Value: c.PostForm("window"), Accepted: "a number of days"}
+		}
+		return evidence.AddGuideline(ctx, s.st, id, g, w)
+	}
+	return nil
 }
 
 // evidenceAddPost: POST /evidenze/aggiungi (lab) — add the items to a draft.
 func (s *Server) evidenceAddPost(c *gin.Context) {
 	id := c.PostForm("pack")
-	n, err := evidence.AddIndicators(c.Request.Context(), s.st, id, split(c.PostForm("indicators")), split(c.PostForm("scope")), split(c.PostForm("period")))
-	if err != nil {
+	if err := s.addFromForm(c, id); err != nil {
 		s.fail(c, err)
 		return
 	}
-	if n > 0 {
-		s.audit(c, "evidence.add", id)
-	}
+	s.audit(c, "evidence.add", id)
 	c.Redirect(http.StatusSeeOther, "/evidenze/"+id+"?lang="+lang(c.Request))
 }
 

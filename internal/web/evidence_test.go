@@ -136,9 +136,23 @@ func TestEvidencePacksOverHTTP(t *testing.T) {
 	if !strings.Contains(body, "riservato ai Laboratori") {
 		t.Fatal("the add form does not ask an anonymous reader to sign in")
 	}
+	// The guideline page links to the same form, for its comparison.
+	_, body = do(t, "GET", srv.URL+"/linee-guida/LG-COPROG", "", nil, "")
+	if !strings.Contains(body, "/evidenze/aggiungi?back=") || !strings.Contains(body, "guideline=LG-COPROG") {
+		t.Fatal("no «Aggiungi al dossier» link on the guideline page")
+	}
 	form := url.Values{"title": {"Dal cruscotto"}, "indicators": {"Q01"}, "scope": {"all"}, "period": {"all"}}
 	resp, body = do(t, "POST", srv.URL+"/evidenze", lab, strings.NewReader(form.Encode()), "application/x-www-form-urlencoded")
 	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/evidenze/EP-") {
 		t.Fatalf("new draft from a dashboard: %d %s %s", resp.StatusCode, resp.Header.Get("Location"), body)
+	}
+	draft := strings.TrimPrefix(strings.SplitN(resp.Header.Get("Location"), "?", 2)[0], "/evidenze/")
+	form = url.Values{"pack": {draft}, "guideline": {"LG-COPROG"}, "window": {"365"}}
+	if resp, body := do(t, "POST", srv.URL+"/evidenze/aggiungi", lab, strings.NewReader(form.Encode()), "application/x-www-form-urlencoded"); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("a guideline comparison into the draft: %d %s", resp.StatusCode, body)
+	}
+	resp, body = do(t, "GET", srv.URL+"/api/evidence/"+draft, lab, nil, "")
+	if !strings.Contains(body, `"kind":"guideline"`) || !strings.Contains(body, `"kind":"indicator"`) {
+		t.Fatalf("the draft holds: %s", body)
 	}
 }

@@ -79,6 +79,7 @@ type adopterView struct {
 // windowView is the comparison for one window length.
 type windowView struct {
 	Title       string
+	Pack        string // "Aggiungi al dossier": the form adding this comparison to a pack
 	Compared    []adoptionView
 	NotCompared []adoptionView
 	Indicators  []indicatorView
@@ -210,7 +211,9 @@ func (s *Server) guidelineData(rep guideline.Report, windows []int, windowParam 
 	}
 	name := func(id string) string { return orDefault(rep.BodyNames[id], id) }
 	for _, w := range windows {
-		wv := windowView{Title: fmt.Sprintf(T(lg, "g_window_title"), w)}
+		wv := windowView{Title: fmt.Sprintf(T(lg, "g_window_title"), w),
+			Pack: "/evidenze/aggiungi?" + url.Values{"guideline": {gv.ID}, "window": {strconv.Itoa(w)}, "lang": {lg},
+				"back": {"/linee-guida/" + gv.ID + "?lang=" + lg}}.Encode()}
 		byInd := map[string][]guideline.Effect{}
 		means := map[string]guideline.Effect{}
 		for _, e := range rep.Effects {

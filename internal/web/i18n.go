@@ -67,6 +67,7 @@ var ui = map[string][2]string{ // key → {it, en}
 	"add_to_pack":         {"Aggiungi al dossier", "Add to pack"},
 	"add_to_pack_lead":    {"Aggiungi questo dato a una bozza di dossier di evidenze, o creane una nuova.", "Add this figure to a draft evidence pack, or start a new one."},
 	"add_to_draft":        {"Aggiungi a una bozza", "Add to a draft"},
+	"pack_snapshot_note":  {"I valori sono presi dalla versione dei dati del dossier (per un nuovo dossier: quella pubblicata).", "Values are taken from the pack's data version (for a new pack: the published one)."},
 	"back":                {"Torna alla pagina", "Back to the page"},
 	"all":                 {"Tutti", "All"},
 	"cycle":               {"Ciclo", "Cycle"},

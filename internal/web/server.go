@@ -176,7 +176,7 @@ func New(st *store.Store, log *slog.Logger, o Options) (http.Handler, error) {
 	costly("/dati-aperti/:version/:file", none, s.openDataFile)
 	// Evidence packs: pages, the ZIP, the Laboratori's forms and the API.
 	read("/evidenze", none, s.evidenceList)
-	read("/evidenze/aggiungi", []string{"indicators", "scope", "period", "back"}, s.evidenceAddForm)
+	read("/evidenze/aggiungi", []string{"indicators", "scope", "period", "guideline", "window", "back"}, s.evidenceAddForm)
 	read("/evidenze/:id", snapshotParams, s.evidencePage)
 	costly("/evidenze/:id/zip", none, s.evidenceZip)
 	read("/api/evidence", none, s.apiEvidenceList)
