@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/ipc"
 	"github.com/duckdb/duckdb-go/v2"
@@ -160,6 +161,10 @@ func TestParquetAndArrowReadBack(t *testing.T) {
 	defer rdr.Release()
 	if v, ok := rdr.Schema().Metadata().GetValue("osservatorio.data_version"); !ok || v != "7" {
 		t.Errorf("arrow provenance: %q", v)
+	}
+	// Through Parquet and back, the names and the exact integers stay.
+	if f := rdr.Schema().Field(2); f.Name != "hugeint_count" || f.Type.ID() != arrow.DECIMAL128 {
+		t.Errorf("arrow column 3: %s %s", f.Name, f.Type)
 	}
 	rows := 0
 	for rdr.Next() {
