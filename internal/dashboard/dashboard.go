@@ -61,7 +61,11 @@ type Panel struct {
 	Series string   `yaml:"series"`
 	Values []string `yaml:"values"`
 	Unit   string   `yaml:"unit"`  // share (0–1 shown as %), count, days, index
-	Mark   float64  `yaml:"mark"`  // a reference line (e.g. 10 working days)
+	// Mark draws a labelled reference line: on bar charts at the x category
+	// of that number (10 working days), on line and hbar charts at that
+	// value (0.5 of a share: parity). MarkLabel names it.
+	Mark      float64 `yaml:"mark"`
+	MarkLabel Text    `yaml:"mark_label"`
 	Width  string   `yaml:"width"` // "full" or "half" (default)
 	// Indicators lists the ids of a kpis panel.
 	Indicators []string `yaml:"indicators"`

@@ -193,7 +193,8 @@ func axisChart(p dashboard.Panel, xs []string, ss []series, lang, id, height str
 					so = append(so, charts.WithItemStyleOpts(opts.ItemStyle{Color: col}), charts.WithLineStyleOpts(opts.LineStyle{Color: col}))
 				}
 				if p.Mark != 0 && i == 0 {
-					so = append(so, charts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: fmt.Sprint(p.Mark), YAxis: p.Mark}))
+					so = append(so, charts.WithMarkLineNameYAxisItemOpts(opts.MarkLineNameYAxisItem{Name: markName(p, lang), YAxis: markValue(p)}),
+						markStyle(false))
 				}
 				c.AddSeries(s.name, data, so...)
 			}
@@ -226,11 +227,43 @@ func axisChart(p dashboard.Panel, xs []string, ss []series, lang, id, height str
 			so = append(so, charts.WithBarChartOpts(opts.BarChart{Stack: "total"}))
 		}
 		if p.Mark != 0 && i == 0 {
-			so = append(so, charts.WithMarkLineNameXAxisItemOpts(opts.MarkLineNameXAxisItem{Name: fmt.Sprint(p.Mark), XAxis: markCategory(xs, p.Mark)}))
+			at := markCategory(xs, p.Mark)
+			if p.Chart == "hbar" { // the value axis runs along x
+				at = markValue(p)
+			}
+			so = append(so, charts.WithMarkLineNameXAxisItemOpts(opts.MarkLineNameXAxisItem{Name: markName(p, lang), XAxis: at}), markStyle(true))
 		}
 		c.AddSeries(s.name, data, so...)
 	}
 	return c
+}
+
+// markValue is a reference value on the chart's scale (shares in %).
+func markValue(p dashboard.Panel) float64 {
+	if p.Unit == "share" {
+		return p.Mark * 100
+	}
+	return p.Mark
+}
+
+// markName is the reference line's label: the panel's words, else the value.
+func markName(p dashboard.Panel, lang string) string {
+	if l := p.MarkLabel.In(lang); l != "" {
+		return l
+	}
+	return fmt.Sprint(markValue(p))
+}
+
+// markStyle draws a reference line dashed, grey, its label level: above
+// a vertical line's end, along a horizontal line's end.
+func markStyle(vertical bool) charts.SeriesOpts {
+	pos := "insideEndTop"
+	if vertical {
+		pos = "end"
+	}
+	return charts.WithMarkLineStyleOpts(opts.MarkLineStyle{Symbol: []string{"none", "none"},
+		Label:     &opts.Label{Show: opts.Bool(true), Formatter: "{b}", Position: pos},
+		LineStyle: &opts.LineStyle{Type: "dashed", Color: "#555", Width: 2}})
 }
 
 // markCategory finds the x category of a reference value (bars by number).

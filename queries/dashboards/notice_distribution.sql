@@ -1,7 +1,8 @@
 -- Qualità del processo: meetings by working days between the dispatch of the
 -- documents and the meeting (counted as in Q02: strictly after dispatch, up
 -- to the day before the meeting; 0 when sent on or after the meeting day).
--- The last bar gathers 30 days or more.
+-- Every day from 0 to 30 has its bar (0 meetings too: the axis is
+-- continuous); the last bar, "30+", gathers 30 days or more.
 WITH lead AS (
     SELECT CASE WHEN m.documents_date >= m.date THEN 0 ELSE cm.cum_before - cd.cum END AS days
     FROM meetings_at($data_version) m
@@ -11,5 +12,7 @@ WITH lead AS (
     WHERE body_match(b.cycle, b.programme, b.type, b.nuts, b.body_id, $cycle, $programme, $body_type, $nuts, $body)
       AND year_match(m.date, $year)
 )
-SELECT least(days, 30)::VARCHAR AS giorni_lavorativi, count(*) AS riunioni
-FROM lead GROUP BY least(days, 30) ORDER BY least(days, 30)
+SELECT CASE WHEN d.day = 30 THEN '30+' ELSE d.day::VARCHAR END AS giorni_lavorativi, count(lead.days) AS riunioni
+FROM range(0, 31) d(day) LEFT JOIN lead ON least(lead.days, 30) = d.day
+WHERE EXISTS (SELECT 1 FROM lead) -- no meeting: no chart, the panel says so
+GROUP BY d.day ORDER BY d.day
