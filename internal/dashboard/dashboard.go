@@ -60,13 +60,13 @@ type Panel struct {
 	X      string   `yaml:"x"`
 	Series string   `yaml:"series"`
 	Values []string `yaml:"values"`
-	Unit   string   `yaml:"unit"`  // share (0–1 shown as %), count, days, index
+	Unit   string   `yaml:"unit"` // share (0–1 shown as %), count, days, index
 	// Mark draws a labelled reference line: on bar charts at the x category
 	// of that number (10 working days), on line and hbar charts at that
 	// value (0.5 of a share: parity). MarkLabel names it.
 	Mark      float64 `yaml:"mark"`
 	MarkLabel Text    `yaml:"mark_label"`
-	Width  string   `yaml:"width"` // "full" or "half" (default)
+	Width     string  `yaml:"width"` // "full" or "half" (default)
 	// Indicators lists the ids of a kpis panel.
 	Indicators []string `yaml:"indicators"`
 	// SmallCell withholds rows about too few people in a query panel.
