@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"math"
 	"net/url"
 	"strings"
 
@@ -24,6 +25,7 @@ type tableView struct {
 
 type kpiView struct {
 	Label, Value, Previous, Change, Year, PrevYear string
+	N                                              string // what the value is out of: "su 630" (shares), "n = 28"
 	Up, Down                                       bool
 }
 
@@ -157,12 +159,26 @@ func (s *Server) kpis(t dashboard.Table, lg string) []kpiView {
 		}
 		k := kpiView{Label: label, Year: cellText(r[1]), PrevYear: cellText(r[3]),
 			Value: kpiValue(lg, r[2], unit), Previous: kpiValue(lg, r[4], unit)}
+		if len(r) > 6 && unit != "count" {
+			if den, ok := dashboard.Number(r[6]); ok {
+				k.N = T(lg, "kpi_n") + " " + formatNumber(lg, den, "count")
+				if unit == "share" {
+					k.N = T(lg, "kpi_of") + " " + formatNumber(lg, den, "count")
+				}
+			}
+		}
 		v, ok1 := dashboard.Number(r[2])
 		pv, ok2 := dashboard.Number(r[4])
-		if ok1 && ok2 {
+		if ok1 && ok2 && k.PrevYear != "" {
 			d := v - pv
+			if unit == "share" && math.Abs(d*100) < 0.05 {
+				d = 0 // no "-0,0 pp"
+			}
 			if unit == "share" {
 				k.Change = fmt.Sprintf("%+.1f pp", d*100)
+				if d == 0 {
+					k.Change = "0.0 pp"
+				}
 				if lg == "it" {
 					k.Change = strings.Replace(k.Change, ".", ",", 1)
 				}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -240,5 +241,30 @@ func TestRolesShownByLabel(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("the CSV lost the role codes: %v", rows[1:3])
+	}
+}
+
+// A KPI says what it is out of, and its change since the year before in
+// percentage points: P01 in 2025 over all bodies is present rows ÷ rows,
+// and the page gives those rows as "su N".
+func TestKPIShowsItsBase(t *testing.T) {
+	srv, st := sampleServer(t)
+	var den, prev float64
+	if err := st.DB().QueryRow(`SELECT denominator FROM indicator_values WHERE indicator = 'P01' AND scope = 'all' AND period = '2025' AND category = ''`).Scan(&den); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.DB().QueryRow(`SELECT value FROM indicator_values WHERE indicator = 'P01' AND scope = 'all' AND period = '2024' AND category = ''`).Scan(&prev); err != nil {
+		t.Fatal(err)
+	}
+	if den >= 1000 || prev == 0 {
+		t.Fatalf("the sample's P01 base is %v (this test writes it without a thousands separator)", den)
+	}
+	_, body := get(t, srv.URL+"/cruscotti/panoramica?lang=it")
+	want := fmt.Sprintf("2025 · su %s · ", strconv.FormatFloat(den, 'f', 0, 64))
+	if !strings.Contains(body, want) || !strings.Contains(body, " pp</span> rispetto al 2024 (") {
+		t.Errorf("the P01 KPI lacks %q or its change in points", want)
+	}
+	if strings.Contains(body, "(: ") {
+		t.Error(`a KPI shows "(: …)"`)
 	}
 }
