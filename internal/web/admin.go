@@ -116,13 +116,7 @@ func (s *Server) upload(c *gin.Context) {
 // plain characters, with a known extension.
 func safeName(raw string) (string, error) {
 	base := filepath.Base(strings.ReplaceAll(raw, "\\", "/"))
-	name := strings.Map(func(r rune) rune {
-		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.' {
-			return r
-		}
-		return '_'
-	}, base)
-	name = strings.TrimLeft(name, ".")
+	name := strings.TrimLeft(fileChars(base, '_'), ".")
 	if len(name) > 120 || !uploadExt[strings.ToLower(filepath.Ext(name))] {
 		return "", &httpError{status: http.StatusBadRequest,
 			msg: "file names must end in .csv, .tsv, .txt, .jsonl, .ndjson, .json, .parquet or .xlsx (at most 120 characters)"}

@@ -66,6 +66,8 @@ var ui = map[string][2]string{ // key → {it, en}
 	"add":                 {"Aggiungi", "Add"},
 	"add_to_pack":         {"Aggiungi al dossier", "Add to pack"},
 	"add_to_pack_lead":    {"Aggiungi questo dato a una bozza di dossier di evidenze, o creane una nuova.", "Add this figure to a draft evidence pack, or start a new one."},
+	"cmp_scope":           {"Ambito", "Scope"},
+	"cmp_note":            {"B − A: per le quote, differenza in punti percentuali (pp). Aprire il nome di un indicatore per la sua definizione.", "B − A: for shares, the difference in percentage points (pp). Open an indicator's name for its definition."},
 	"kpi_of":              {"su", "of"},
 	"kpi_n":               {"n =", "n ="},
 	"kpi_vs":              {"rispetto al", "vs"},

@@ -209,14 +209,18 @@ func csvName(d, p string, f dashboard.Filters, snap indicator.Snapshot) string {
 		}
 	}
 	parts = append(parts, fmt.Sprintf("v%d", snap.DataVersion), snap.AsOf)
-	name := strings.Join(parts, "_")
-	name = strings.Map(func(r rune) rune {
+	return url.PathEscape(fileChars(strings.Join(parts, "_"), '-')) + ".csv"
+}
+
+// fileChars keeps a file name to ASCII letters, digits, '-', '_' and '.',
+// putting repl for anything else.
+func fileChars(name string, repl rune) string {
+	return strings.Map(func(r rune) rune {
 		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.' {
 			return r
 		}
-		return '-'
+		return repl
 	}, name)
-	return url.PathEscape(name) + ".csv"
 }
 
 // packLink is the address of the form that adds an indicator panel's values

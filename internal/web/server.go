@@ -154,6 +154,7 @@ func New(st *store.Store, log *slog.Logger, o Options) (http.Handler, error) {
 	read("/organismi/:id", nil, s.bodyPage)
 	read("/organizzazioni/:id", nil, s.orgPage)
 	costly("/confronta", append([]string{"a", "b", "pa", "pb"}, snapshotParams...), s.comparePage)
+	costly("/confronta/csv", append([]string{"a", "b", "pa", "pb"}, snapshotParams...), s.compareCSV)
 	read("/linee-guida", snapshotParams, s.guidelinesPage)
 	read("/linee-guida/:id", append([]string{"window"}, snapshotParams...), s.guidelinePage) // rate-limited when not cached
 	read("/versioni", []string{"da", "a"}, s.versionsPage)

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -266,5 +267,48 @@ func TestKPIShowsItsBase(t *testing.T) {
 	}
 	if strings.Contains(body, "(: ") {
 		t.Error(`a KPI shows "(: …)"`)
+	}
+}
+
+// Confronta gives B − A of a share in signed percentage points, and its CSV
+// the same difference at full precision: P01 over all bodies, 2023 against
+// 2024, from the stored values.
+func TestCompareInPointsAndCSV(t *testing.T) {
+	srv, st := sampleServer(t)
+	var a, b float64
+	for _, p := range []struct {
+		year string
+		dst  *float64
+	}{{"2023", &a}, {"2024", &b}} {
+		if err := st.DB().QueryRow(`SELECT value FROM indicator_values WHERE indicator = 'P01' AND scope = 'all' AND period = ? AND category = ''`, p.year).Scan(p.dst); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sign := "+"
+	if b < a {
+		sign = "−"
+	}
+	want := sign + strings.Replace(strconv.FormatFloat(math.Abs(b-a)*100, 'f', 1, 64), ".", ",", 1) + " pp"
+	_, body := get(t, srv.URL+"/confronta?a=all&pa=2023&b=all&pb=2024&lang=it")
+	if !strings.Contains(body, "<td>"+want+"</td>") {
+		t.Errorf("P01's difference should read %q", want)
+	}
+	for _, zero := range []string{">-0<", ">−0<", ">-0,0 pp<", ">−0,0 pp<", ">+0,0 pp<", ">+0<"} {
+		if strings.Contains(body, zero) {
+			t.Errorf("a difference reads %s", zero)
+		}
+	}
+	rows := readCSV(t, srv.URL+"/confronta/csv?a=all&pa=2023&b=all&pb=2024")
+	found := false
+	for _, r := range rows[1:] {
+		if r[0] == "P01" {
+			found = true
+			if d := parseF(t, r[9]); math.Abs(d-(b-a)) > 1e-12 || r[1] != "all" || r[2] != "2023" || r[6] != "2024" {
+				t.Errorf("CSV row %v, want difference %v", r, b-a)
+			}
+		}
+	}
+	if !found {
+		t.Error("no P01 row in the comparison's CSV")
 	}
 }
