@@ -71,11 +71,7 @@ func (b *brandes) sampleBetweenness(ctx context.Context, g *cgraph, fp [16]byte,
 	}
 	rng := sampleSeed(fp)
 	hits := make([]int32, n)
-	W := (n + 63) / 64
-	b.vis, b.lvl = resizeWords(b.vis, W), resizeWords(b.lvl, W)
-	b.next, b.seenB = resizeWords(b.next, W), resizeWords(b.seenB, W)
-	a := sideOf(b.dist, b.sigma, b.order, b.vis, b.lvl)
-	z := sideOf(b.distB, b.delta, b.orderB, b.seenB, b.next) // delta: σ of the other side
+	a, z := b.sides(n)
 	for i := 0; i < r; i++ {
 		if i&1023 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -121,8 +117,13 @@ type side struct {
 	cost        int64
 }
 
-func sideOf(dist []int32, sigma []float64, ord []int32, seen, fresh []uint64) side {
-	return side{dist: dist, sigma: sigma, ord: ord, seen: seen, fresh: fresh}
+// sides makes the two sides of the search on b's buffers (grown for n).
+func (b *brandes) sides(n int) (side, side) {
+	W := (n + 63) / 64
+	b.vis, b.lvl = resizeWords(b.vis, W), resizeWords(b.lvl, W)
+	b.next, b.seenB = resizeWords(b.next, W), resizeWords(b.seenB, W)
+	return side{dist: b.dist, sigma: b.sigma, ord: b.order, seen: b.vis, fresh: b.lvl},
+		side{dist: b.distB, sigma: b.delta, ord: b.orderB, seen: b.seenB, fresh: b.next} // delta: σ of the other side
 }
 
 func (s *side) start(g *cgraph, src int32) {

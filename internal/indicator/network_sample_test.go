@@ -111,6 +111,74 @@ func TestSampleWithinBound(t *testing.T) {
 	}
 }
 
+// One shortest path is drawn uniformly among all: for fixed pairs, each
+// node lies on the drawn path as often as σ_uv(w)/σ_uv says (within 5
+// standard deviations of the binomial), on graphs with many paths of
+// different counts.
+func TestSamplePathUniform(t *testing.T) {
+	const draws = 20000
+	for _, g := range []*cgraph{cliqueGraph(5, 120, 40, 3, 9), randomGraph(6, 80, 0.06), bodiesGraph(7, 3, 30, 12, 8, 14)} {
+		n := g.n()
+		var b brandes
+		b.grow(n)
+		b.growB(n)
+		b.vdBound(g) // labels the components
+		a, z := b.sides(n)
+		rng := rand.New(rand.NewPCG(1, 2))
+		checked := 0
+		for u := int32(0); u < int32(n) && checked < 6; u += 7 {
+			du, su := bfsCounts(g, u)
+			for v := int32(n - 1); v > u && checked < 6; v -= 5 {
+				if du[v] < 3 {
+					continue // paths with at least two inner nodes
+				}
+				checked++
+				dv, sv := bfsCounts(g, v)
+				hits := make([]int32, n)
+				for i := 0; i < draws; i++ {
+					b.samplePath(g, rng, &a, &z, u, v, hits)
+				}
+				for w := range hits {
+					p := 0.0
+					if w != int(u) && w != int(v) && du[w]+dv[w] == du[v] {
+						p = su[w] * sv[w] / su[v]
+					}
+					got := float64(hits[w]) / draws
+					if math.Abs(got-p) > 5*math.Sqrt(p*(1-p)/draws)+1e-9 {
+						t.Errorf("pair %d-%d (distance %d): node %d on %.4f of the paths drawn, exactly %.4f", u, v, du[v], w, got, p)
+					}
+				}
+			}
+		}
+		if checked == 0 {
+			t.Fatal("no pair at distance 3 or more")
+		}
+	}
+}
+
+// bfsCounts is the distances (-1: unreachable) and shortest-path counts from s.
+func bfsCounts(g *cgraph, s int32) ([]int, []float64) {
+	dist, sigma := make([]int, g.n()), make([]float64, g.n())
+	for i := range dist {
+		dist[i] = -1
+	}
+	dist[s], sigma[s] = 0, 1
+	queue := []int32{s}
+	for h := 0; h < len(queue); h++ {
+		v := queue[h]
+		for _, w := range g.adj[g.off[v]:g.off[v+1]] {
+			if dist[w] < 0 {
+				dist[w] = dist[v] + 1
+				queue = append(queue, w)
+			}
+			if dist[w] == dist[v]+1 {
+				sigma[w] += sigma[v]
+			}
+		}
+	}
+	return dist, sigma
+}
+
 // r = (c/ε²)(⌊log2(VD−2)⌋ + 1 + ln(1/δ)), c = 0.5.
 func TestSampleSize(t *testing.T) {
 	for _, c := range []struct{ vd, r int }{{1, 16513}, {3, 16513}, {4, 21513}, {6, 26513}, {7, 26513}, {10, 31513}, {34, 41513}} {
