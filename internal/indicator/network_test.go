@@ -2,12 +2,17 @@ package indicator
 
 import (
 	"context"
+	"database/sql"
+	"io/fs"
 	"math"
+	"regexp"
 	"testing"
+	"time"
 
 	"gonum.org/v1/gonum/graph/network"
 
 	"osservatorio/internal/store"
+	"osservatorio/queries"
 )
 
 // graphOf builds a cgraph over nodes 0..n-1 from an edge list.
@@ -226,6 +231,53 @@ func TestBetweennessLimits(t *testing.T) {
 	n01, _ := Values(ctx, st.DB(), Filter{Indicator: "N01", Scope: "all", Period: "all"})
 	if len(n01) != 1 || !eq(n01[0].Numerator, 40) || !eq(n01[0].Denominator, 72) {
 		t.Fatalf("N01 all/all with the limit: %+v", n01)
+	}
+	checkBrokersNote(t, st, sum.DataVersion, want)
+}
+
+// checkBrokersNote runs the brokers panel's query (queries/dashboards) on
+// a refresh with estimates: its nota column states the bound and the sample
+// on estimated rows, in the page's language, and is empty on exact ones.
+func checkBrokersNote(t *testing.T, st *store.Store, version int64, want map[key]Value) {
+	t.Helper()
+	text, err := fs.ReadFile(queries.FS, "dashboards/brokers.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	notes := map[string]*regexp.Regexp{
+		"it": regexp.MustCompile(`^stima \(±0,0\d\d, campione di \d{1,3}(\.\d{3})* percorsi\)$`),
+		"en": regexp.MustCompile(`^estimate \(±0\.0\d\d, sample of \d{1,3}(,\d{3})* paths\)$`),
+	}
+	seen := map[bool]int{}
+	for k, w := range want {
+		if w.Value == nil {
+			continue
+		}
+		estimated := nodesOf(*w.Denominator) > 5
+		for lang, re := range notes {
+			rows, err := st.DB().Query(string(text), sql.Named("scope", k.scope), sql.Named("period", k.period),
+				sql.Named("data_version", version), sql.Named("as_of", fixtureAsOf.Format(time.DateOnly)), sql.Named("lang", lang))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for rows.Next() {
+				var rank int
+				var name, cat string
+				var norm float64
+				var note sql.NullString
+				if err := rows.Scan(&rank, &name, &cat, &norm, &note); err != nil {
+					t.Fatal(err)
+				}
+				if estimated != note.Valid || note.Valid && !re.MatchString(note.String) {
+					t.Errorf("%v %s rank %d: nota %q (estimate: %v)", k, lang, rank, note.String, estimated)
+				}
+				seen[estimated]++
+			}
+			rows.Close()
+		}
+	}
+	if seen[true] == 0 || seen[false] == 0 {
+		t.Fatalf("brokers rows checked: %v", seen)
 	}
 }
 
