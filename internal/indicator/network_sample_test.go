@@ -1,13 +1,18 @@
 package indicator
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
+
+	"osservatorio/internal/generate"
 )
 
 type sampleCase struct {
@@ -366,4 +371,82 @@ func BenchmarkSampleBetweenness(b *testing.B) {
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(est.work), "ns/entry")
 		})
 	}
+}
+
+// BenchmarkSampleGenerated10M estimates N03 on the largest graph of the 10 M
+// generated dataset (scope all, period all), read from its CSV files as
+// BenchmarkRefresh10M generates them (OSSERVATORIO_BENCH_10M=1;
+// OSSERVATORIO_BENCH_DIR keeps them).
+func BenchmarkSampleGenerated10M(b *testing.B) {
+	if os.Getenv("OSSERVATORIO_BENCH_10M") != "1" {
+		b.Skip("set OSSERVATORIO_BENCH_10M=1 (generation takes a while)")
+	}
+	dir := generated(b, "10m", generate.Options{Orgs: 150000, Bodies: 10000, Years: 6, Seed: 1})
+	g := csvGraph(b, filepath.Join(dir, "attendance.csv"))
+	fp := g.fingerprint()
+	var br brandes
+	var est *estimate
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		var err error
+		if est, err = br.sampleBetweenness(context.Background(), g, fp, 0); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(g.n()), "nodes")
+	b.ReportMetric(float64(len(g.adj)), "2E")
+	b.ReportMetric(float64(est.samples), "r")
+	b.ReportMetric(float64(est.vd), "VD")
+	b.ReportMetric(float64(est.work)/float64(est.samples), "entries/path")
+	top := slices.Max(est.raw) / pairsOthers(g.n())
+	b.ReportMetric(top, "top_normalised")
+}
+
+// csvGraph is the co-participation graph of every present (or delegated)
+// attendance row of an attendance.csv: each meeting links its organisations.
+func csvGraph(b *testing.B, path string) *cgraph {
+	f, err := os.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	sc.Scan()
+	col := map[string]int{}
+	for i, c := range strings.Split(sc.Text(), ",") {
+		col[c] = i
+	}
+	meet, orgs := map[string]int32{}, map[string]int32{}
+	var pres [][]int32
+	for sc.Scan() {
+		r := strings.Split(sc.Text(), ",")
+		if r[col["present"]] != "true" && r[col["delegated"]] != "true" {
+			continue
+		}
+		mt, ok := meet[r[col["meeting_id"]]]
+		if !ok {
+			mt = int32(len(pres))
+			meet[r[col["meeting_id"]]] = mt
+			pres = append(pres, nil)
+		}
+		o, ok := orgs[r[col["org_id"]]]
+		if !ok {
+			o = int32(len(orgs) + 1)
+			orgs[r[col["org_id"]]] = o
+		}
+		pres[mt] = append(pres[mt], o)
+	}
+	if err := sc.Err(); err != nil {
+		b.Fatal(err)
+	}
+	in := &netInput{orgs: len(orgs), meetings: len(pres), presStart: []int32{0, 0}}
+	var meets []int32
+	for i, p := range pres {
+		slices.Sort(p)
+		in.presOrgs = append(in.presOrgs, slices.Compact(p)...)
+		in.presStart = append(in.presStart, int32(len(in.presOrgs)))
+		meets = append(meets, int32(i+1))
+	}
+	return newUnionWork(in.orgs).unit(in, meets)
 }
