@@ -82,13 +82,15 @@ func newBetweennessPool(ctx context.Context, o NetworkOptions, orgs int) *betwee
 				if err := bp.ctx.Err(); err != nil {
 					r.err = err
 				} else {
+					fp := j.key // the content's fingerprint, but for a union of units
 					if j.g == nil {
 						if uw == nil {
 							uw = newUnionWork(orgs)
 						}
 						j.g = uw.union(j.us, netStats{}, math.MaxInt).graph
+						fp = j.g.fingerprint()
 					}
-					bp.compute(&br, j, r)
+					bp.compute(&br, j, fp, r)
 				}
 				bp.mu.Lock()
 				bp.results[j.key] = r
@@ -99,8 +101,9 @@ func newBetweennessPool(ctx context.Context, o NetworkOptions, orgs int) *betwee
 	return bp
 }
 
-// compute fills r for job j (its graph built).
-func (bp *betweennessPool) compute(br *brandes, j betJob, r *betResult) {
+// compute fills r for job j (its graph built, fp its fingerprint: the
+// estimate's seed).
+func (bp *betweennessPool) compute(br *brandes, j betJob, fp [16]byte, r *betResult) {
 	g := j.g
 	r.nodes = g.nodes
 	t0 := time.Now()
@@ -120,11 +123,11 @@ func (bp *betweennessPool) compute(br *brandes, j betJob, r *betResult) {
 	if j.mode == betSampleOrExact {
 		maxWork = g.work()
 	}
-	est, err := br.sampleBetweenness(bp.ctx, g, g.fingerprint(), maxWork)
+	est, err := br.sampleBetweenness(bp.ctx, g, fp, maxWork)
 	switch {
 	case err != nil:
 		r.err = err
-	case est == nil: // exact is cheaper
+	case est == nil: // exact is cheaper (its time includes the estimate given up)
 		exact()
 	default:
 		r.raw = est.raw
