@@ -177,6 +177,10 @@ var columns = map[string]map[string]Text{
 		"data_version": {"Versione dei dati da cui è calcolato.", "Data version it was computed from."},
 		"as_of":        asOf,
 		"computed_at":  {"Quando è stato calcolato.", "When it was computed."},
+		"estimate": {"Vero se il valore è una stima campionaria (N03 sopra i limiti del calcolo esatto).",
+			"True when the value is a sampling estimate (N03 above the limits of the exact computation)."},
+		"error_bound": {"Per una stima: errore massimo (±, sul valore) per ogni organizzazione, con probabilità 0,9; vuoto se esatto.",
+			"For an estimate: the largest error (±, on the value) for every organisation, with probability 0.9; empty when exact."},
 	},
 	"indicator_brokers": {
 		"data_version": dv,
@@ -187,6 +191,11 @@ var columns = map[string]map[string]Text{
 		"org_id":       orgID,
 		"betweenness":  {"Betweenness grezza (ogni coppia di altre organizzazioni contata una volta).", "Raw betweenness (each pair of other organisations counted once)."},
 		"normalised":   {"Betweenness / ((N-1)(N-2)/2).", "Betweenness / ((N-1)(N-2)/2)."},
+		"estimate": {"Vero se i valori sono una stima campionaria (reti sopra i limiti del calcolo esatto).",
+			"True when the values are a sampling estimate (networks above the limits of the exact computation)."},
+		"error_bound": {"Per una stima: errore massimo (±) su normalised, per ogni organizzazione, con probabilità 0,9; vuoto se esatto.",
+			"For an estimate: the largest error (±) on normalised, for every organisation, with probability 0.9; empty when exact."},
+		"sample_paths": {"Per una stima: i cammini minimi campionati; vuoto se esatto.", "For an estimate: the shortest paths sampled; empty when exact."},
 	},
 	"indicator_runs": {
 		"data_version": dv,

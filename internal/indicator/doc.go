@@ -15,7 +15,8 @@
 // (attendance.go: every attendance row once, by meeting) and the rollups
 // (rollup.go, prepared.go: body-level rows added up per scope and period).
 // The network step builds the co-participation graphs and runs their exact
-// betweenness (network_brandes.go) beside the SQL indicators: network.go drives it,
+// betweenness (network_brandes.go) beside the SQL indicators, or above the
+// limits its sampling estimate (network_sample.go): network.go drives it,
 // network_input.go reads its inputs, network_union.go builds the graphs
 // (graph.go: their compact form), network_betweenness.go runs N03 within its
 // budget and network_rows.go makes the N01, N03, N05 rows. Each indicator

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"hash/fnv"
 	"math/bits"
+	"slices"
 	"sort"
 
 	"gonum.org/v1/gonum/graph"
@@ -97,6 +98,26 @@ func newRowBuilder(n int) *rowBuilder {
 }
 
 func (r *rowBuilder) set(j int32) { r.words[j>>6] |= 1 << (uint(j) & 63) }
+
+// add is set for rows ended by endSparseRow: a new neighbour is also
+// appended to the row.
+func (r *rowBuilder) add(j int32) {
+	if k, bit := j>>6, uint64(1)<<(uint(j)&63); r.words[k]&bit == 0 {
+		r.words[k] |= bit
+		r.adj = append(r.adj, j)
+	}
+}
+
+// endSparseRow ends a row made with add: sorted, its bits cleared. (A union
+// row never holds the node itself: the units' rows do not.)
+func (r *rowBuilder) endSparseRow() {
+	row := r.adj[r.off[len(r.off)-1]:]
+	for _, j := range row {
+		r.words[j>>6] = 0
+	}
+	slices.Sort(row)
+	r.off = append(r.off, int32(len(r.adj)))
+}
 
 // endRow appends the bits set since the last row (minus self) and clears them.
 func (r *rowBuilder) endRow(self int32) {

@@ -19,19 +19,22 @@ import (
 // network.Betweenness, the tests' reference, 34–89 ns (BenchmarkBetweenness). A graph
 // with more than MaxNodes organisations, or whose work exceeds MaxWork (10^9,
 // about 1 s; the largest NUTS graph under 3,000 organisations at 10 M
-// attendance rows is 5·10^8), gets N03 = NULL (its denominator is kept) so
-// that a refresh never stalls on one huge graph.
+// attendance rows is 5·10^8), gets the sampling estimate of
+// network_sample.go instead (stored as an estimate, with its error bound),
+// so that a refresh never stalls on one huge graph.
 //
-// MaxTotalWork caps the betweenness work of a whole refresh (Σ N·2E of the
-// distinct graphs computed; 4·10^10: the 10 M benchmark's distinct graphs
-// within the limits add up to 3.5·10^10, so every body, programme and NUTS
-// graph up to 3,000 organisations gets its value), because a large dataset
-// has tens of thousands of graphs (one per scope and period): once it is
-// spent, the remaining graphs get N03 = NULL too. Graphs are taken in a
-// fixed order, so the same data and as_of always give the same values: the
-// period "all" first, then the years from the most recent; within a period
-// the scopes all, cycle:, body_type:, nuts:, programme:, body:, each kind by
-// name. A graph whose result is already known (same content) costs nothing.
+// MaxTotalWork caps the exact betweenness work of a whole refresh (Σ N·2E
+// of the distinct graphs computed; 4·10^10: the 10 M benchmark's distinct
+// graphs within the limits add up to 3.5·10^10, so every body, programme
+// and NUTS graph up to 3,000 organisations gets its exact value), because a
+// large dataset has tens of thousands of graphs (one per scope and period):
+// once it is spent, the remaining graphs get the estimate too, or their
+// exact value where the estimate would cost more (small graphs: see
+// sampleBetweenness), never NULL. Graphs are taken in a fixed order, so the
+// same data and as_of always give the same values: the period "all" first,
+// then the years from the most recent; within a period the scopes all,
+// cycle:, body_type:, nuts:, programme:, body:, each kind by name. A graph
+// whose result is already known (same content) costs nothing.
 //
 // BetweennessWorkers run the betweenness of different graphs in parallel;
 // GraphWorkers build the graphs of different bodies and scopes (and add up
@@ -64,7 +67,11 @@ type netStats struct {
 	e     int64
 	comps int
 	large int
-	graph *cgraph // kept only when N03 is computed for it
+	graph *cgraph // the graph, when its adjacency was built (N ≤ MaxNodes)
+	// Else, for N03's estimate, the units of a union with N ≥ 3 (the
+	// betweenness worker builds it) and their key (unitsKey).
+	units   []*cgraph
+	unitKey [16]byte
 }
 
 // networkResult computes N01, N03, N05 for every scope and period.
@@ -78,12 +85,15 @@ type networkResult struct {
 // and period with at least one organisation present) and what N03 did.
 type NetworkStats struct {
 	Graphs          int   // scope×period graphs with N >= 1
-	Betweenness     int   // graphs with N03 computed (N >= 3, within the limits)
-	Computed        int   // distinct graphs whose betweenness was computed (the rest reused a result)
-	OverLimit       int   // graphs with N >= 3 above MaxNodes or MaxWork: N03 NULL
-	OverBudget      int   // graphs left out once MaxTotalWork was spent: N03 NULL
-	Work            int64 // Σ N·2E of the distinct graphs computed
+	Betweenness     int   // graphs with exact N03 within the limits and the budget
+	Computed        int   // distinct graphs whose exact betweenness was computed (the rest reused a result)
+	OverLimit       int   // graphs with N >= 3 above MaxNodes or MaxWork: N03 estimated
+	OverBudget      int   // graphs left once MaxTotalWork was spent: N03 estimated, or exact where cheaper
+	Sampled         int   // distinct graphs whose betweenness was estimated
+	Work            int64 // Σ N·2E of the distinct graphs submitted within the budget
+	SampleWork      int64 // adjacency entries read by the estimates
 	BetweennessTime time.Duration
+	SampleTime      time.Duration // time spent on estimates, summed over workers
 }
 
 // computeNetwork builds the co-participation graphs and their metrics.
@@ -134,7 +144,7 @@ func computeNetwork(ctx context.Context, in *netInput, o NetworkOptions) (*netwo
 		wg.Wait()
 	}
 	order := scopeOrder(in)
-	bet := newBetweennessPool(ctx, o)
+	bet := newBetweennessPool(ctx, o, in.orgs)
 	for _, p := range periodOrder(in.periods) {
 		units := make([]*cgraph, in.bodies+1)
 		parallel(in.bodies, func(w *unionWork, i int) {
@@ -153,9 +163,11 @@ func computeNetwork(ctx context.Context, in *netInput, o NetworkOptions) (*netwo
 		parallel(len(order), func(w *unionWork, i int) {
 			s := order[i]
 			var us []*cgraph
+			var bs []int32
 			for _, b := range in.scopeBodies[s] {
 				if units[b] != nil {
 					us = append(us, units[b])
+					bs = append(bs, b)
 				}
 			}
 			st := netStats{s: int32(s), p: p}
@@ -166,6 +178,9 @@ func computeNetwork(ctx context.Context, in *netInput, o NetworkOptions) (*netwo
 				st.n, st.e, st.comps, st.large, st.graph = g.n(), g.edges(), g.comps, g.largest, g
 			default:
 				st = w.union(us, st, o.MaxNodes)
+				if st.graph == nil && st.n >= 3 {
+					st.units, st.unitKey = us, unitsKey(p, bs)
+				}
 			}
 			stats[i] = st
 		})
@@ -180,14 +195,14 @@ func computeNetwork(ctx context.Context, in *netInput, o NetworkOptions) (*netwo
 				res.stats.Graphs++
 			}
 			switch {
-			case st.n < 3:
-				res.rows = append(res.rows, n03Row(st, nil))
+			case st.n < 3: // undefined: nobody can be in between
+				res.rows = append(res.rows, n03Row(st, nil, nil))
 			case st.graph == nil || st.n > o.MaxNodes || st.graph.work() > o.MaxWork:
 				res.stats.OverLimit++
-				res.rows = append(res.rows, n03Row(st, nil))
+				bet.sample(st.s, st.p, st.graph, st.units, st.unitKey, betSample)
 			case !bet.submit(st.s, st.p, st.graph):
 				res.stats.OverBudget++
-				res.rows = append(res.rows, n03Row(st, nil))
+				bet.sample(st.s, st.p, st.graph, nil, [16]byte{}, betSampleOrExact)
 			default:
 				res.stats.Betweenness++
 			}
@@ -199,6 +214,8 @@ func computeNetwork(ctx context.Context, in *netInput, o NetworkOptions) (*netwo
 	}
 	res.rows = append(res.rows, rows...)
 	res.brokers = brokers
-	res.stats.Computed, res.stats.Work, res.stats.BetweennessTime = len(bet.first), bet.work, bet.busy
+	ps := bet.stats
+	res.stats.Computed, res.stats.Sampled, res.stats.Work, res.stats.SampleWork = ps.Computed, ps.Sampled, bet.work, ps.SampleWork
+	res.stats.BetweennessTime, res.stats.SampleTime = ps.BetweennessTime, ps.SampleTime
 	return res, nil
 }

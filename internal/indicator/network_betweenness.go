@@ -3,7 +3,9 @@ package indicator
 import (
 	"cmp"
 	"context"
+	"encoding/binary"
 	"fmt"
+	"hash/fnv"
 	"math"
 	"slices"
 	"strings"
@@ -11,39 +13,60 @@ import (
 	"time"
 )
 
-// betJob is one submitted graph; fp (its content) is the key of its result.
+// betMode is how a submitted graph gets its N03.
+type betMode uint8
+
+const (
+	betExact         betMode = iota // exact Brandes (within the limits and the budget)
+	betSample                       // the sampling estimate (above the limits)
+	betSampleOrExact                // the estimate, or the exact value where that is cheaper (over the budget)
+)
+
+// betJob is one submitted graph: g, or, for a union too large to build
+// before it is needed, its units us (the worker builds it). key identifies
+// the content (g's fingerprint, or the period and the units).
 type betJob struct {
-	idx  int
-	s, p int32
 	g    *cgraph
-	fp   [16]byte
+	us   []*cgraph
+	key  [16]byte
+	mode betMode
+}
+
+// betRef is one submission, in order: the scope and period it gives N03 to.
+type betRef struct {
+	s, p int32
+	key  [16]byte
 }
 
 type betResult struct {
-	raw []float64 // per local node, each pair once
-	err error
+	nodes []int32   // org keys by local index
+	raw   []float64 // per local node, each pair once
+	est   *estimate // nil: exact
+	err   error
 }
 
-// betweennessPool runs the exact Brandes of network_brandes.go on the
-// submitted graphs with o.BetweennessWorkers goroutines, each with its own
-// reused buffers. A graph with the same content as one
-// already submitted is not computed again.
+// betweennessPool computes N03 on the submitted graphs with
+// o.BetweennessWorkers goroutines, each with its own reused buffers: the
+// exact Brandes of network_brandes.go, or the sampling estimate of
+// network_sample.go. A graph with the same content as one already
+// submitted is not computed again. Only the results are kept, so a graph
+// is freed once computed.
 type betweennessPool struct {
 	ctx     context.Context
 	jobs    chan betJob
 	wg      sync.WaitGroup
 	mu      sync.Mutex
 	results map[[16]byte]*betResult
-	order   []betJob // every submission, in order
+	order   []betRef // every submission, in order
 	first   map[[16]byte]bool
-	sizes   map[[2]int64]bool // (N, 2E) of the graphs in first: a cheap test before hashing
-	work    int64             // Σ work of the distinct graphs
-	busy    time.Duration     // time spent computing betweenness, summed over workers
+	sizes   map[[2]int64]bool // (N, 2E) of the exact graphs in first: a cheap test before hashing
+	work    int64             // Σ work of the distinct exact graphs
 	budget  int64             // o.MaxTotalWork
 	kept    int               // o.BrokersKept
+	stats   NetworkStats      // the computing part: Computed, Sampled, SampleWork, times
 }
 
-func newBetweennessPool(ctx context.Context, o NetworkOptions) *betweennessPool {
+func newBetweennessPool(ctx context.Context, o NetworkOptions, orgs int) *betweennessPool {
 	bp := &betweennessPool{ctx: ctx, jobs: make(chan betJob, 64),
 		results: map[[16]byte]*betResult{}, first: map[[16]byte]bool{}, sizes: map[[2]int64]bool{},
 		budget: o.MaxTotalWork, kept: o.BrokersKept}
@@ -52,21 +75,25 @@ func newBetweennessPool(ctx context.Context, o NetworkOptions) *betweennessPool 
 		bp.wg.Add(1)
 		go func() {
 			defer bp.wg.Done()
-			var br brandes // this worker's buffers, reused from graph to graph
+			var br brandes    // this worker's buffers, reused from graph to graph
+			var uw *unionWork // made at the first union to build
 			for j := range bp.jobs {
 				r := &betResult{}
 				if err := bp.ctx.Err(); err != nil {
 					r.err = err
 				} else {
-					t0 := time.Now()
-					r.raw = br.betweenness(j.g)
-					d := time.Since(t0)
-					bp.mu.Lock()
-					bp.busy += d
-					bp.mu.Unlock()
+					fp := j.key // the content's fingerprint, but for a union of units
+					if j.g == nil {
+						if uw == nil {
+							uw = newUnionWork(orgs)
+						}
+						j.g = uw.union(j.us, netStats{}, math.MaxInt).graph
+						fp = j.g.fingerprint()
+					}
+					bp.compute(&br, j, fp, r)
 				}
 				bp.mu.Lock()
-				bp.results[j.fp] = r
+				bp.results[j.key] = r
 				bp.mu.Unlock()
 			}
 		}()
@@ -74,25 +101,83 @@ func newBetweennessPool(ctx context.Context, o NetworkOptions) *betweennessPool 
 	return bp
 }
 
-// submit queues the betweenness of g, unless g is new and its work does not
-// fit in what is left of the budget (then it returns false).
+// compute fills r for job j (its graph built, fp its fingerprint: the
+// estimate's seed).
+func (bp *betweennessPool) compute(br *brandes, j betJob, fp [16]byte, r *betResult) {
+	g := j.g
+	r.nodes = g.nodes
+	t0 := time.Now()
+	exact := func() {
+		r.raw = br.betweenness(g)
+		d := time.Since(t0)
+		bp.mu.Lock()
+		bp.stats.Computed++
+		bp.stats.BetweennessTime += d
+		bp.mu.Unlock()
+	}
+	if j.mode == betExact {
+		exact()
+		return
+	}
+	var maxWork int64 // betSample: no limit
+	if j.mode == betSampleOrExact {
+		maxWork = g.work()
+	}
+	est, err := br.sampleBetweenness(bp.ctx, g, fp, maxWork)
+	switch {
+	case err != nil:
+		r.err = err
+	case est == nil: // exact is cheaper (its time includes the estimate given up)
+		exact()
+	default:
+		r.raw = est.raw
+		if est.samples > 0 { // else every component is a clique: 0, exactly
+			r.est = est
+		}
+		d := time.Since(t0)
+		bp.mu.Lock()
+		bp.stats.Sampled++
+		bp.stats.SampleWork += est.work
+		bp.stats.SampleTime += d
+		bp.mu.Unlock()
+	}
+}
+
+// submit queues the exact betweenness of g, unless g is new and its work
+// does not fit in what is left of the budget (then it returns false).
 func (bp *betweennessPool) submit(s, p int32, g *cgraph) bool {
 	size := [2]int64{int64(g.n()), int64(len(g.adj))}
 	if bp.work+g.work() > bp.budget && !bp.sizes[size] {
 		return false // new (no graph of its size was run) and over the budget: no need to hash it
 	}
-	j := betJob{idx: len(bp.order), s: s, p: p, g: g, fp: g.fingerprint()}
-	if !bp.first[j.fp] {
+	key := g.fingerprint()
+	if !bp.first[key] {
 		if bp.work+g.work() > bp.budget {
 			return false
 		}
-		bp.first[j.fp] = true
 		bp.sizes[size] = true
 		bp.work += g.work()
-		bp.jobs <- j
+		bp.queue(betJob{g: g, key: key, mode: betExact})
 	}
-	bp.order = append(bp.order, j)
+	bp.order = append(bp.order, betRef{s, p, key})
 	return true
+}
+
+// sample queues the estimate of g, or of the union of us when g is nil
+// (key: the period and the units' bodies, see unitsKey).
+func (bp *betweennessPool) sample(s, p int32, g *cgraph, us []*cgraph, key [16]byte, mode betMode) {
+	if g != nil {
+		key = g.fingerprint()
+	}
+	if !bp.first[key] {
+		bp.queue(betJob{g: g, us: us, key: key, mode: mode})
+	}
+	bp.order = append(bp.order, betRef{s, p, key})
+}
+
+func (bp *betweennessPool) queue(j betJob) {
+	bp.first[j.key] = true
+	bp.jobs <- j
 }
 
 func (bp *betweennessPool) stop() {
@@ -106,14 +191,14 @@ func (bp *betweennessPool) wait() ([]netRow, []brokerRow, error) {
 	var rows []netRow
 	var brokers []brokerRow
 	for _, j := range bp.order {
-		r := bp.results[j.fp]
+		r := bp.results[j.key]
 		if r == nil || r.err != nil {
 			if r != nil {
 				return nil, nil, r.err
 			}
 			return nil, nil, fmt.Errorf("network: betweenness of scope %d period %d missing", j.s, j.p)
 		}
-		n := j.g.n()
+		n := len(r.nodes)
 		den := pairsOthers(n)
 		idx := make([]int, n)
 		for i := range idx {
@@ -122,16 +207,21 @@ func (bp *betweennessPool) wait() ([]netRow, []brokerRow, error) {
 		// Ranking: betweenness descending, ties by org_id (= local index).
 		// Each node's fractions are added in the order of the sources and
 		// of the search, so equal betweenness can differ in the last bits:
-		// within 1e-9 is a tie.
+		// within 1e-9 is a tie. (Estimates are counts times one scale:
+		// equal counts are equal.)
 		slices.SortFunc(idx, func(a, b int) int {
 			return cmp.Or(compareTol(r.raw[b], r.raw[a]), cmp.Compare(a, b))
 		})
 		top := r.raw[idx[0]]
-		rows = append(rows, n03Row(netStats{s: j.s, p: j.p, n: n}, &top))
+		rows = append(rows, n03Row(netStats{s: j.s, p: j.p, n: n}, &top, r.est))
 		for k := 0; k < min(bp.kept, n); k++ {
 			i := idx[k]
-			brokers = append(brokers, brokerRow{s: j.s, p: j.p, rank: k + 1, o: j.g.nodes[i],
-				betweenness: r.raw[i], normalised: r.raw[i] / den})
+			br := brokerRow{s: j.s, p: j.p, rank: k + 1, o: r.nodes[i],
+				betweenness: r.raw[i], normalised: r.raw[i] / den}
+			if r.est != nil {
+				br.bound, br.samples = f64(r.est.bound), int32(r.est.samples)
+			}
+			brokers = append(brokers, br)
 		}
 	}
 	return rows, brokers, nil
@@ -182,5 +272,19 @@ func scopeOrder(in *netInput) []int {
 		na, nb := in.scopeNames[a], in.scopeNames[b]
 		return cmp.Or(cmp.Compare(rank(na), rank(nb)), strings.Compare(na, nb))
 	})
+	return out
+}
+
+// unitsKey identifies the union of a period's units by the period and the
+// bodies (ascending) whose units it joins: the same list, the same graph.
+func unitsKey(p int32, bodies []int32) [16]byte {
+	h := fnv.New128a()
+	b := binary.LittleEndian.AppendUint32(nil, uint32(p))
+	for _, x := range bodies {
+		b = binary.LittleEndian.AppendUint32(b, uint32(x))
+	}
+	h.Write(b)
+	var out [16]byte
+	copy(out[:], h.Sum(nil))
 	return out
 }

@@ -24,6 +24,13 @@ type brandes struct {
 	// and where each level starts in order.
 	rows, vis, lvl, next []uint64
 	starts               []int32
+
+	// sampleBetweenness reuses the above (dist, sigma, order and the
+	// bitsets for one side of its search, delta for the other side's path
+	// counts) and adds the other side's distances, order and reached
+	// bitset, and component labels.
+	distB, orderB, comp []int32
+	seenB               []uint64
 }
 
 // grow sizes the buffers for n nodes and marks every node unreached.
@@ -39,6 +46,18 @@ func (b *brandes) grow(n int) {
 	b.delta = b.delta[:n]
 	for i := range b.dist {
 		b.dist[i] = -1
+	}
+}
+
+// growB sizes the second search side of sampleBetweenness, unreached.
+func (b *brandes) growB(n int) {
+	if cap(b.distB) < n {
+		b.distB = make([]int32, n)
+		b.orderB = make([]int32, 0, n)
+	}
+	b.distB = b.distB[:n]
+	for i := range b.distB {
+		b.distB[i] = -1
 	}
 }
 

@@ -1,19 +1,24 @@
 package indicator
 
-// netRow is one value for ind_network.
+// netRow is one value for ind_network. bound is set when the value is a
+// sampling estimate: its additive error bound (probability 1−δ).
 type netRow struct {
 	s, p                          int32
 	indicator, category           string
 	value, numerator, denominator *float64
+	bound                         *float64
 }
 
-// brokerRow is one of N03's top organisations, for ind_broker_top.
+// brokerRow is one of N03's top organisations, for ind_broker_top; bound and
+// samples (the paths sampled) are set when the values are estimates.
 type brokerRow struct {
 	s, p        int32
 	rank        int
 	o           int32
 	betweenness float64
 	normalised  float64
+	bound       *float64
+	samples     int32
 }
 
 func f64(v float64) *float64 { return &v }
@@ -46,10 +51,10 @@ func pairsOthers(n int) float64 {
 	return float64(n-1) * float64(n-2) / 2
 }
 
-// n03Row is N03 of one scope and period; raw is nil when betweenness was not
-// computed (fewer than 3 nodes: no intermediary, numerator 0; above the
-// limits: numerator and value NULL).
-func n03Row(st netStats, top *float64) netRow {
+// n03Row is N03 of one scope and period: top is the largest raw
+// betweenness, exact or estimated (est). With fewer than 3 nodes there is
+// no intermediary (top nil): numerator 0, value NULL.
+func n03Row(st netStats, top *float64, est *estimate) netRow {
 	den := pairsOthers(st.n)
 	r := netRow{s: st.s, p: st.p, indicator: "N03", denominator: f64(den)}
 	switch {
@@ -58,6 +63,9 @@ func n03Row(st netStats, top *float64) netRow {
 	case top != nil:
 		r.numerator = top
 		r.value = ratio(*top, den)
+		if est != nil {
+			r.bound = f64(est.bound)
+		}
 	}
 	return r
 }

@@ -2,10 +2,17 @@ package indicator
 
 import (
 	"context"
+	"database/sql"
+	"io/fs"
 	"math"
+	"regexp"
 	"testing"
+	"time"
 
 	"gonum.org/v1/gonum/graph/network"
+
+	"osservatorio/internal/store"
+	"osservatorio/queries"
 )
 
 // graphOf builds a cgraph over nodes 0..n-1 from an edge list.
@@ -84,7 +91,7 @@ func rowsByKey(rows []netRow) map[[4]any]netRow {
 func eq(p *float64, want float64) bool { return p != nil && math.Abs(*p-want) < 1e-12 }
 
 func TestNetworkSynthetic(t *testing.T) {
-	for _, limit := range []int{3000, 2} { // 2: the union is only counted, N03 is NULL
+	for _, limit := range []int{3000, 2} { // 2: N03 is estimated (the union is built by the pool)
 		res, err := computeNetwork(context.Background(), syntheticInput(), NetworkOptions{MaxNodes: limit}.withDefaults())
 		if err != nil {
 			t.Fatal(err)
@@ -104,15 +111,15 @@ func TestNetworkSynthetic(t *testing.T) {
 		}
 		// Betweenness: org 2 is between 1 and 3 -> 1 / ((6-1)(6-2)/2 = 10).
 		if limit > 6 {
-			if !eq(n03.value, 0.1) || !eq(n03.numerator, 1) || !eq(n03.denominator, 10) {
+			if !eq(n03.value, 0.1) || !eq(n03.numerator, 1) || !eq(n03.denominator, 10) || n03.bound != nil {
 				t.Errorf("N03 %+v", n03)
 			}
-		} else if n03.value != nil || n03.numerator != nil || !eq(n03.denominator, 10) {
-			t.Errorf("limit %d: N03 above the limit should be NULL with its denominator: %+v", limit, n03)
+		} else if n03.value == nil || n03.bound == nil || math.Abs(*n03.value-0.1) > *n03.bound || !eq(n03.denominator, 10) {
+			t.Errorf("limit %d: N03 above the limit should be an estimate within its bound of 0.1: %+v", limit, n03)
 		}
 		// body 2 in 2024: only meeting 3 (orgs 4 5): N = 2 -> density 1, N03 empty (no pair of others).
 		b2 := r[[4]any{int32(3), int32(2024), "N03", ""}]
-		if b2.value != nil || !eq(b2.numerator, 0) || !eq(b2.denominator, 0) {
+		if b2.value != nil || !eq(b2.numerator, 0) || !eq(b2.denominator, 0) || b2.bound != nil {
 			t.Errorf("N03 with 2 nodes: %+v", b2)
 		}
 		if d := r[[4]any{int32(3), int32(2024), "N01", ""}]; !eq(d.value, 1) {
@@ -125,51 +132,182 @@ func TestNetworkSynthetic(t *testing.T) {
 	}
 }
 
-// Graphs above the limits get N03 NULL and no brokers; the rest is untouched.
-func TestBetweennessLimits(t *testing.T) {
+// exactN03 refreshes the fixture with the default limits: every N03 exact.
+func exactN03(t *testing.T) (map[key]Value, map[[2]string][]Broker) {
+	t.Helper()
 	ctx := context.Background()
 	st := loadFixture(t)
-	if _, err := Refresh(ctx, st, fixtureAsOf, Options{Network: NetworkOptions{MaxNodes: 6}}); err != nil {
+	if _, err := Refresh(ctx, st, fixtureAsOf, Options{}); err != nil {
 		t.Fatal(err)
 	}
+	return storedN03(t, st)
+}
+
+// storedN03 reads N03's values and brokers of the fixture's snapshot.
+func storedN03(t *testing.T, st *store.Store) (map[key]Value, map[[2]string][]Broker) {
+	t.Helper()
+	ctx := context.Background()
 	vs, err := Values(ctx, st.DB(), Filter{Indicator: "N03"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := valuesByKey(t, vs)
-	// all/2024 has 7 organisations: too many. body:B1/2024 has 6: computed.
-	check(t, key{"N03", "all", "2024", ""}, "value", got[key{"N03", "all", "2024", ""}].Value, nil)
-	check(t, key{"N03", "all", "2024", ""}, "numerator", got[key{"N03", "all", "2024", ""}].Numerator, nil)
-	check(t, key{"N03", "all", "2024", ""}, "denominator", got[key{"N03", "all", "2024", ""}].Denominator, 15.0)
-	check(t, key{"N03", "body:B1", "2024", ""}, "value", got[key{"N03", "body:B1", "2024", ""}].Value, 0.3)
-	bs, err := Brokers(ctx, st.DB(), "all", "2024", 0)
-	if err != nil || len(bs) != 0 {
-		t.Fatalf("brokers above the limit: %+v %v", bs, err)
+	values := valuesByKey(t, vs)
+	brokers := map[[2]string][]Broker{}
+	for k := range values {
+		bs, err := Brokers(ctx, st.DB(), k.scope, k.period, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		brokers[[2]string{k.scope, k.period}] = bs
+	}
+	return values, brokers
+}
+
+// Graphs above the limits get the estimate, flagged with its bound, in the
+// values and the brokers; no N03 is NULL but those with fewer than 3
+// organisations (denominator 0); the rest is untouched.
+func TestBetweennessLimits(t *testing.T) {
+	ctx := context.Background()
+	want, wantBrokers := exactN03(t)
+	st := loadFixture(t)
+	sum, err := Refresh(ctx, st, fixtureAsOf, Options{Network: NetworkOptions{MaxNodes: 5}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, gotBrokers := storedN03(t, st)
+	estimated := 0
+	for k, w := range want {
+		g := got[k]
+		bs := gotBrokers[[2]string{k.scope, k.period}]
+		switch {
+		case w.Value == nil:
+			if g.Value != nil || g.Estimate || !eq(g.Denominator, 0) {
+				t.Errorf("%v: undefined N03 (fewer than 3 organisations) stored as %+v", k, g)
+			}
+		case g.Value == nil:
+			t.Errorf("%v: N03 NULL, exact %v", k, *w.Value)
+		case nodesOf(*w.Denominator) > 5: // above MaxNodes
+			estimated++
+			if !g.Estimate || g.ErrorBound == nil || math.Abs(*g.Value-*w.Value) > *g.ErrorBound ||
+				!eq(g.ErrorBound, sampleEpsilon*nodesOf(*w.Denominator)/(nodesOf(*w.Denominator)-2)) {
+				t.Errorf("%v: estimate %+v, exact %v", k, g, *w.Value)
+			}
+			for _, b := range bs {
+				exact := 0.0
+				for _, x := range wantBrokers[[2]string{k.scope, k.period}] {
+					if x.OrgID == b.OrgID {
+						exact = x.Normalised
+					}
+				}
+				if !b.Estimate || b.ErrorBound == nil || *b.ErrorBound != *g.ErrorBound || b.SamplePaths < 16513 ||
+					math.Abs(b.Normalised-exact) > *b.ErrorBound {
+					t.Errorf("%v: broker %+v, exact %v", k, b, exact)
+				}
+			}
+		default:
+			if g.Estimate || g.ErrorBound != nil || !eq(g.Value, *w.Value) {
+				t.Errorf("%v: within the limits %+v, exact %v", k, g, *w.Value)
+			}
+			for _, b := range bs {
+				if b.Estimate || b.ErrorBound != nil || b.SamplePaths != 0 {
+					t.Errorf("%v: exact broker %+v", k, b)
+				}
+			}
+		}
+	}
+	if estimated < 5 || sum.Graphs.OverLimit < estimated || sum.Graphs.Sampled == 0 {
+		t.Fatalf("%d estimated values, stats %+v", estimated, sum.Graphs)
+	}
+	// The stored flag is what readers see in SQL too.
+	var n int
+	if err := st.DB().QueryRow(`SELECT count(*) FROM indicator_values WHERE indicator = 'N03' AND estimate
+		AND error_bound > 0`).Scan(&n); err != nil || n != estimated {
+		t.Fatalf("estimate flags in indicator_values: %d, want %d (%v)", n, estimated, err)
+	}
+	if err := st.DB().QueryRow(`SELECT count(*) FROM indicator_values WHERE estimate AND indicator <> 'N03'`).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("other indicators flagged: %d (%v)", n, err)
 	}
 	// N01 and N05 do not depend on the limit (the union is counted with stamps).
 	n01, _ := Values(ctx, st.DB(), Filter{Indicator: "N01", Scope: "all", Period: "all"})
 	if len(n01) != 1 || !eq(n01[0].Numerator, 40) || !eq(n01[0].Denominator, 72) {
 		t.Fatalf("N01 all/all with the limit: %+v", n01)
 	}
+	checkBrokersNote(t, st, sum.DataVersion, want)
 }
+
+// checkBrokersNote runs the brokers panel's query (queries/dashboards) on
+// a refresh with estimates: its nota column states the bound and the sample
+// on estimated rows, in the page's language, and is empty on exact ones.
+func checkBrokersNote(t *testing.T, st *store.Store, version int64, want map[key]Value) {
+	t.Helper()
+	text, err := fs.ReadFile(queries.FS, "dashboards/brokers.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	notes := map[string]*regexp.Regexp{
+		"it": regexp.MustCompile(`^stima \(±0,0\d\d, campione di \d{1,3}(\.\d{3})* percorsi\)$`),
+		"en": regexp.MustCompile(`^estimate \(±0\.0\d\d, sample of \d{1,3}(,\d{3})* paths\)$`),
+	}
+	seen := map[bool]int{}
+	for k, w := range want {
+		if w.Value == nil {
+			continue
+		}
+		estimated := nodesOf(*w.Denominator) > 5
+		for lang, re := range notes {
+			rows, err := st.DB().Query(string(text), sql.Named("scope", k.scope), sql.Named("period", k.period),
+				sql.Named("data_version", version), sql.Named("as_of", fixtureAsOf.Format(time.DateOnly)), sql.Named("lang", lang))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for rows.Next() {
+				var rank int
+				var name, cat string
+				var norm float64
+				var note sql.NullString
+				if err := rows.Scan(&rank, &name, &cat, &norm, &note); err != nil {
+					t.Fatal(err)
+				}
+				if estimated != note.Valid || note.Valid && !re.MatchString(note.String) {
+					t.Errorf("%v %s rank %d: nota %q (estimate: %v)", k, lang, rank, note.String, estimated)
+				}
+				seen[estimated]++
+			}
+			rows.Close()
+		}
+	}
+	if seen[true] == 0 || seen[false] == 0 {
+		t.Fatalf("brokers rows checked: %v", seen)
+	}
+}
+
+// nodesOf is N from N03's denominator (N−1)(N−2)/2.
+func nodesOf(den float64) float64 { return (3 + math.Sqrt(1+8*den)) / 2 }
 
 // The refresh-wide budget is spent in a fixed order: period all first, scope
 // all first. With a budget of exactly all/all's work (N·2E = 9·40 = 360) only
-// that graph gets N03.
+// that graph is within it; the others fall back to the estimate, which on
+// graphs this small gives way to the exact value (cheaper): no NULL.
 func TestBetweennessBudget(t *testing.T) {
 	ctx := context.Background()
+	want, _ := exactN03(t)
 	st := loadFixture(t)
 	sum, err := Refresh(ctx, st, fixtureAsOf, Options{Network: NetworkOptions{MaxTotalWork: 360}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sum.Graphs.Betweenness != 1 || sum.Graphs.Work != 360 || sum.Graphs.OverBudget == 0 {
+	if sum.Graphs.Betweenness != 1 || sum.Graphs.Work != 360 || sum.Graphs.OverBudget == 0 || sum.Graphs.OverLimit != 0 {
 		t.Fatalf("stats %+v", sum.Graphs)
 	}
-	vs, _ := Values(ctx, st.DB(), Filter{Indicator: "N03"})
-	got := valuesByKey(t, vs)
+	got, _ := storedN03(t, st)
+	for k, w := range want {
+		g := got[k]
+		if g.Estimate || !eqOrNil(g.Value, w.Value) || !eqOrNil(g.Numerator, w.Numerator) {
+			t.Errorf("%v: over the budget %+v, exact %+v", k, g, w)
+		}
+	}
 	check(t, key{"N03", "all", "all", ""}, "value", got[key{"N03", "all", "all", ""}].Value, 0.25)
-	check(t, key{"N03", "cycle:2014-2020", "all", ""}, "value", got[key{"N03", "cycle:2014-2020", "all", ""}].Value, nil)
-	check(t, key{"N03", "cycle:2014-2020", "all", ""}, "denominator", got[key{"N03", "cycle:2014-2020", "all", ""}].Denominator, 1.0)
-	check(t, key{"N03", "body:B1", "2024", ""}, "value", got[key{"N03", "body:B1", "2024", ""}].Value, nil)
+	check(t, key{"N03", "body:B1", "2024", ""}, "value", got[key{"N03", "body:B1", "2024", ""}].Value, 0.3)
 }
+
+func eqOrNil(a, b *float64) bool { return a == nil && b == nil || a != nil && b != nil && eq(a, *b) }

@@ -97,8 +97,13 @@ func (w *unionWork) unit(in *netInput, meets []int32) *cgraph {
 	return g
 }
 
+// sparseRows is the size above which union rows are listed, not scanned.
+const sparseRows = 8192
+
 // union merges the units of a scope's bodies; the adjacency is kept only for
-// unions of 3 to maxNodes nodes (those that may get N03).
+// unions of 3 to maxNodes nodes (those that get the exact N03; the
+// betweenness pool builds the larger ones, with maxNodes unbounded, for
+// the estimate).
 func (w *unionWork) union(us []*cgraph, st netStats, maxNodes int) netStats {
 	nodes := w.collect(func(yield func(int32)) {
 		for _, u := range us {
@@ -177,7 +182,10 @@ func (w *unionWork) union(us []*cgraph, st netStats, maxNodes int) netStats {
 		// Adjacency needed for N03: sorted rows from a bitset. A node in one
 		// unit only keeps that unit's row: umap preserves the org order, so
 		// the mapped row is already sorted and needs no bitset.
+		// Above sparseRows nodes a row's bits are not scanned (N/64 words
+		// per row: 3·10^8 at 10^5 nodes) but listed as set, then sorted.
 		rb := newRowBuilder(n)
+		sparse := n > sparseRows
 		for i := 0; i < n; i++ {
 			if w.cnt[i+1]-w.cnt[i] == 1 {
 				adj, m := row(w.cnt[i])
@@ -190,10 +198,18 @@ func (w *unionWork) union(us []*cgraph, st netStats, maxNodes int) netStats {
 			for k := w.cnt[i]; k < w.cnt[i+1]; k++ {
 				adj, m := row(k)
 				for _, lj := range adj {
-					rb.set(m[lj])
+					if sparse {
+						rb.add(m[lj])
+					} else {
+						rb.set(m[lj])
+					}
 				}
 			}
-			rb.endRow(int32(i))
+			if sparse {
+				rb.endSparseRow()
+			} else {
+				rb.endRow(int32(i))
+			}
 		}
 		st.graph = &cgraph{nodes: slices.Clone(nodes), off: rb.off, adj: rb.adj}
 		st.e = st.graph.edges()

@@ -166,6 +166,9 @@ func compute(ctx context.Context, conn *sql.Conn, defs []Def, no NetworkOptions,
 	if _, err := conn.ExecContext(ctx, q["store_brokers"], sum.DataVersion, sum.AsOf); err != nil {
 		return fmt.Errorf("brokers: %w", err)
 	}
+	if _, err := conn.ExecContext(ctx, q["store_estimates"], sum.DataVersion, sum.AsOf); err != nil {
+		return fmt.Errorf("N03 estimates: %w", err)
+	}
 	sum.SQL += time.Since(t4)
 	return nil
 }
@@ -213,6 +216,7 @@ func (j *netJob) stop() {
 func insertDef(ctx context.Context, conn *sql.Conn, d Def, sum *Summary, started time.Time) error {
 	t := time.Now()
 	res, err := conn.ExecContext(ctx, `INSERT INTO indicator_values
+		(indicator, scope, period, category, value, numerator, denominator, data_version, as_of, computed_at)
 		SELECT q.indicator, q.scope, q.period, coalesce(q.category, ''), q.value, q.numerator, q.denominator,
 		       CAST(? AS BIGINT), CAST(? AS DATE), CAST(? AS TIMESTAMP)
 		FROM (`+d.SQL+"\n) q", sum.DataVersion, sum.AsOf, started)
@@ -266,7 +270,8 @@ func appendNetwork(conn *sql.Conn, net *networkResult) error {
 			return err
 		}
 		for _, r := range net.rows {
-			if err := ap.AppendRow(r.s, r.p, r.indicator, r.category, val(r.value), val(r.numerator), val(r.denominator)); err != nil {
+			if err := ap.AppendRow(r.s, r.p, r.indicator, r.category, val(r.value), val(r.numerator), val(r.denominator),
+				val(r.bound)); err != nil {
 				ap.Close()
 				return err
 			}
@@ -279,7 +284,11 @@ func appendNetwork(conn *sql.Conn, net *networkResult) error {
 			return err
 		}
 		for _, b := range net.brokers {
-			if err := ab.AppendRow(b.s, b.p, int32(b.rank), b.o, b.betweenness, b.normalised); err != nil {
+			var samples driver.Value
+			if b.samples > 0 {
+				samples = b.samples
+			}
+			if err := ab.AppendRow(b.s, b.p, int32(b.rank), b.o, b.betweenness, b.normalised, val(b.bound), samples); err != nil {
 				ab.Close()
 				return err
 			}

@@ -16,6 +16,10 @@ type Value struct {
 	// Suppressed: the value describes too few people to publish (the
 	// indicator's small-cell rule); Value, Numerator and Denominator are nil.
 	Suppressed bool
+	// Estimate: a sampling estimate (N03 above the exact limits), within
+	// ±ErrorBound of the exact value with probability 0.9.
+	Estimate   bool
+	ErrorBound *float64
 }
 
 // Filter selects stored values. Empty strings match everything.
@@ -46,7 +50,7 @@ func Values(ctx context.Context, db *sql.DB, f Filter) ([]Value, error) {
 // and AsOf are ignored).
 func SnapshotValues(ctx context.Context, db *sql.DB, snap Snapshot, f Filter) ([]Value, error) {
 	dv, asOf := snap.DataVersion, snap.AsOf
-	q := `SELECT indicator, scope, period, category, value, numerator, denominator
+	q := `SELECT indicator, scope, period, category, value, numerator, denominator, coalesce(estimate, false), error_bound
 		FROM indicator_values WHERE data_version = ? AND as_of = CAST(? AS DATE)`
 	args := []any{dv, asOf}
 	for _, c := range []struct{ col, v string }{{"indicator", f.Indicator}, {"scope", f.Scope}, {"period", f.Period}} {
@@ -68,11 +72,11 @@ func SnapshotValues(ctx context.Context, db *sql.DB, snap Snapshot, f Filter) ([
 	var out []Value
 	for rows.Next() {
 		v := Value{DataVersion: dv, AsOf: asOf}
-		var val, num, den sql.NullFloat64
-		if err := rows.Scan(&v.Indicator, &v.Scope, &v.Period, &v.Category, &val, &num, &den); err != nil {
+		var val, num, den, bound sql.NullFloat64
+		if err := rows.Scan(&v.Indicator, &v.Scope, &v.Period, &v.Category, &val, &num, &den, &v.Estimate, &bound); err != nil {
 			return nil, err
 		}
-		v.Value, v.Numerator, v.Denominator = ptr(val), ptr(num), ptr(den)
+		v.Value, v.Numerator, v.Denominator, v.ErrorBound = ptr(val), ptr(num), ptr(den), ptr(bound)
 		out = append(out, v)
 	}
 	if err := rows.Err(); err != nil {
@@ -95,11 +99,16 @@ func ptr(n sql.NullFloat64) *float64 {
 
 // Broker is one of N03's top organisations. Betweenness is raw (each pair of
 // other organisations counted once); Normalised is divided by (N-1)(N-2)/2.
-// Name and Category come from the current organisations table.
+// Name and Category come from the current organisations table. Estimate:
+// the values are a sampling estimate from SamplePaths shortest paths,
+// Normalised within ±ErrorBound for every organisation with probability 0.9.
 type Broker struct {
 	Rank                    int
 	OrgID, Name, Category   string
 	Betweenness, Normalised float64
+	Estimate                bool
+	ErrorBound              *float64 `json:",omitempty"`
+	SamplePaths             int      `json:",omitempty"`
 }
 
 // Brokers returns N03's top organisations for a scope and period, by rank,
@@ -116,7 +125,7 @@ func BrokersAt(ctx context.Context, db *sql.DB, scope, period string, dataVersio
 	}
 	dv, at := snap.DataVersion, snap.AsOf
 	rows, err := db.QueryContext(ctx, `SELECT b.rank, b.org_id, coalesce(o.name, ''), coalesce(o.category, ''),
-			b.betweenness, b.normalised
+			b.betweenness, b.normalised, coalesce(b.estimate, false), b.error_bound, coalesce(b.sample_paths, 0)
 		FROM indicator_brokers b LEFT JOIN organisations o ON o.org_id = b.org_id
 		WHERE b.data_version = ? AND b.as_of = CAST(? AS DATE) AND b.scope = ? AND b.period = ?
 		ORDER BY b.rank`, dv, at, scope, period)
@@ -127,9 +136,12 @@ func BrokersAt(ctx context.Context, db *sql.DB, scope, period string, dataVersio
 	var out []Broker
 	for rows.Next() {
 		var b Broker
-		if err := rows.Scan(&b.Rank, &b.OrgID, &b.Name, &b.Category, &b.Betweenness, &b.Normalised); err != nil {
+		var bound sql.NullFloat64
+		if err := rows.Scan(&b.Rank, &b.OrgID, &b.Name, &b.Category, &b.Betweenness, &b.Normalised,
+			&b.Estimate, &bound, &b.SamplePaths); err != nil {
 			return nil, err
 		}
+		b.ErrorBound = ptr(bound)
 		out = append(out, b)
 	}
 	return out, rows.Err()

@@ -23,6 +23,8 @@ type valueJSON struct {
 	DataVersion int64    `json:"data_version"`
 	AsOf        string   `json:"as_of"`
 	Suppressed  bool     `json:"suppressed,omitempty"`
+	Estimate    bool     `json:"estimate,omitempty"`    // a sampling estimate (N03 above the exact limits)
+	ErrorBound  *float64 `json:"error_bound,omitempty"` // its ± bound, probability 0.9
 }
 
 // ValuesJSON converts indicator values to their published JSON form.
@@ -30,7 +32,7 @@ func ValuesJSON(vs []indicator.Value) []valueJSON {
 	out := make([]valueJSON, 0, len(vs))
 	for _, v := range vs {
 		out = append(out, valueJSON{v.Indicator, v.Scope, v.Period, v.Category, v.Value, v.Numerator,
-			v.Denominator, v.DataVersion, v.AsOf, v.Suppressed})
+			v.Denominator, v.DataVersion, v.AsOf, v.Suppressed, v.Estimate, v.ErrorBound})
 	}
 	return out
 }

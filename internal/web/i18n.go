@@ -303,7 +303,7 @@ var labels = map[string][2]string{
 	"esito": {"Esito", "Outcome"}, "rappresentanti": {"Rappresentanti", "Representatives"}, "con_voto": {"Con voto", "Voting"},
 	"ruoli": {"Ruoli", "Roles"}, "giorni_lavorativi": {"Giorni lavorativi", "Working days"},
 	"betweenness_normalizzata": {"Betweenness normalizzata", "Normalised betweenness"}, "indicatore": {"Indicatore", "Indicator"},
-	"anno_precedente": {"Anno precedente", "Previous year"}, "valore_precedente": {"Valore precedente", "Previous value"},
+	"anno_precedente": {"Anno precedente", "Previous year"}, "valore_precedente": {"Valore precedente", "Previous value"}, "nota": {"Nota", "Note"},
 	"chair": {"Presidente", "Chair"}, "member": {"Componente", "Member"}, "substitute": {"Supplente", "Substitute"},
 	"permanent_guest": {"Invitato permanente", "Permanent guest"}, "observer": {"Osservatore", "Observer"},
 	"all": {"Tutto il periodo", "Whole period"}, "rank": {"Posizione", "Rank"}, "componenti": {"Componenti", "Components"},

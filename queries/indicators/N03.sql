@@ -16,14 +16,14 @@
 --   (N-1)(N-2)/2, il numero di coppie di altri nodi. Il valore è il massimo; numeratore = la
 --   betweenness grezza dell'organizzazione prima (ogni coppia contata una volta), denominatore =
 --   (N-1)(N-2)/2. Le prime 10 organizzazioni (a parità, per org_id) sono conservate per pagine e
---   API. Vuoto con meno di tre organizzazioni, e per reti troppo grandi per il calcolo esatto
---   (vedi avvertenze).
+--   API. Vuoto con meno di tre organizzazioni. Per le reti troppo grandi per il calcolo esatto
+--   il valore è una stima campionaria, segnalata come tale (vedi avvertenze).
 -- formula_en: Betweenness centrality (exact Brandes' algorithm) of each organisation in the
 --   co-participation network (see N01), normalised by (N-1)(N-2)/2, the number of pairs of other
 --   nodes. The value is the maximum; numerator = the top organisation's raw betweenness (each pair
 --   counted once), denominator = (N-1)(N-2)/2. The top 10 organisations (ties by org_id) are kept
---   for pages and the API. Empty with fewer than three organisations, and for networks too large
---   for the exact computation (see caveats).
+--   for pages and the API. Empty with fewer than three organisations. For networks too large for
+--   the exact computation the value is a sampling estimate, flagged as such (see caveats).
 -- why_it: Gli intermediari tengono insieme il partenariato e fanno circolare informazioni tra
 --   organismi e territori; una forte dipendenza da uno solo è anche una fragilità.
 -- why_en: Brokers hold the partnership together and carry information across bodies and
@@ -34,21 +34,35 @@
 -- read_en: From 0 (nobody is needed to link the others, e.g. everyone meets) to 1 (a star: every
 --   path goes through one organisation). The top-10 list says who they are.
 -- caveats_it: Il calcolo esatto costa O(N·E) (un Brandes scritto per queste reti, verificato
---   contro gonum): per reti con più di 3000 nodi o con N·2E oltre 10^9 il valore resta vuoto,
---   con il denominatore conservato, perché l'aggiornamento non si blocchi; lo stesso accade, in
---   un ordine fisso (periodo "all", poi gli anni dal più recente; ambiti all, cycle, body_type,
---   nuts, programme, body), quando il budget complessivo (4·10^10) è esaurito. Con 10 milioni di
---   presenze il budget basta per tutte le reti di organismi, programmi e NUTS fino a 3000
---   nodi; restano vuote le reti più grandi (all, cycle, body_type e le NUTS più grandi).
---   Calcolato in Go (internal/indicator/network.go).
+--   contro gonum). Per reti con più di 3000 nodi o con N·2E oltre 10^9, e per quelle che
+--   restano quando il budget complessivo del calcolo esatto (4·10^10, speso in un ordine fisso:
+--   periodo "all", poi gli anni dal più recente; ambiti all, cycle, body_type, nuts, programme,
+--   body) è esaurito, il valore è una stima (Riondato–Kornaropoulos): r cammini minimi tra
+--   coppie di organizzazioni estratte a caso (seme fisso, derivato dalla rete: stessa rete,
+--   stessa stima), r = (0,5/ε²)(⌊log2(VD−2)⌋ + 1 + ln(1/δ)) con VD un limite superiore al
+--   numero di nodi del cammino minimo più lungo. Ogni betweenness normalizzata stimata dista
+--   al più ε = 0,01 (×N/(N−2)) dal valore esatto, per tutte le organizzazioni insieme, con
+--   probabilità 0,9: i valori sotto 0,01 e l'ordine tra valori vicini sono quindi indicativi.
+--   Valori e intermediari stimati sono segnalati (estimate, error_bound, sample_paths; nelle
+--   pagine "stima (±ε, campione di r percorsi)"). Con 10 milioni di presenze le reti di
+--   organismi, programmi e NUTS fino a 3000 nodi sono esatte; all, cycle, body_type e le NUTS
+--   più grandi sono stimate. Dopo il budget una rete piccola riceve il valore esatto, se
+--   costa meno della stima. Calcolato in Go (internal/indicator/network.go).
 -- caveats_en: The exact computation costs O(N·E) (a Brandes written for these networks, checked
---   against gonum): for networks above 3000 nodes or with N·2E above 10^9 the value stays empty,
---   with the denominator kept, so that the refresh does not stall; the same happens, in a fixed
---   order (period "all", then the years from the most recent; scopes all, cycle, body_type, nuts,
---   programme, body), once the refresh-wide budget (4·10^10) is spent. At 10 million attendance
---   rows the budget covers every body, programme and NUTS network up to 3000 nodes; the larger
---   networks (all, cycle, body_type and the largest NUTS) stay empty.
---   Computed in Go (internal/indicator/network.go).
+--   against gonum). For networks above 3000 nodes or with N·2E above 10^9, and for those left
+--   once the refresh-wide budget of the exact computation (4·10^10, spent in a fixed order:
+--   period "all", then the years from the most recent; scopes all, cycle, body_type, nuts,
+--   programme, body) is spent, the value is an estimate (Riondato–Kornaropoulos): r shortest
+--   paths between randomly drawn pairs of organisations (fixed seed, derived from the network:
+--   same network, same estimate), r = (0.5/ε²)(⌊log2(VD−2)⌋ + 1 + ln(1/δ)) with VD an upper
+--   bound on the nodes of the longest shortest path. Every estimated normalised betweenness is
+--   within ε = 0.01 (×N/(N−2)) of the exact value, for all organisations at once, with
+--   probability 0.9: values below 0.01 and the order of close values are therefore indicative.
+--   Estimated values and brokers are flagged (estimate, error_bound, sample_paths; on the pages
+--   "estimate (±ε, sample of r paths)"). At 10 million attendance rows the body, programme and
+--   NUTS networks up to 3000 nodes are exact; all, cycle, body_type and the largest NUTS are
+--   estimated. Past the budget a small network gets its exact value where that costs less than
+--   the estimate. Computed in Go (internal/indicator/network.go).
 
 SELECT 'N03' AS indicator, g.scope, g.period, '' AS category, n.value, n.numerator, n.denominator
 FROM ind_grid g

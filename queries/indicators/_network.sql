@@ -27,10 +27,22 @@ SELECT s, b FROM ind_scope_body
 SELECT s, scope FROM ind_scope
 
 -- name: store_brokers
--- N03's top 10 per scope and period, with the keys turned back into names.
--- Parameters: data version, as_of.
-INSERT INTO indicator_brokers (data_version, as_of, scope, period, rank, org_id, betweenness, normalised)
-SELECT CAST(? AS BIGINT), CAST(? AS DATE), g.scope, g.period, t.rank, og.org_id, t.betweenness, t.normalised
+-- N03's top 10 per scope and period, with the keys turned back into names;
+-- estimates flagged, with their bound and sample. Parameters: data version,
+-- as_of.
+INSERT INTO indicator_brokers (data_version, as_of, scope, period, rank, org_id, betweenness, normalised,
+                               estimate, error_bound, sample_paths)
+SELECT CAST(? AS BIGINT), CAST(? AS DATE), g.scope, g.period, t.rank, og.org_id, t.betweenness, t.normalised,
+       t.error_bound IS NOT NULL, t.error_bound, t.sample_paths
 FROM ind_broker_top t
 JOIN ind_grid g ON g.s = t.s AND g.p = t.p
 JOIN ind_org og ON og.o = t.o
+
+-- name: store_estimates
+-- Flags N03's estimated values in indicator_values (inserted by N03.sql
+-- like every indicator, estimate false). Parameters: data version, as_of.
+UPDATE indicator_values v SET estimate = true, error_bound = n.error_bound
+FROM ind_network n JOIN ind_grid g ON g.s = n.s AND g.p = n.p
+WHERE n.indicator = 'N03' AND n.error_bound IS NOT NULL
+  AND v.data_version = CAST(? AS BIGINT) AND v.as_of = CAST(? AS DATE)
+  AND v.indicator = 'N03' AND v.scope = g.scope AND v.period = g.period AND v.category = ''

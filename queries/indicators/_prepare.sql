@@ -152,11 +152,13 @@ GROUP BY m.b, m.y, a.person_id;
 
 -- Filled by the network step in Go (internal/indicator/network.go) before the
 -- N files run: N01, N03, N05 per scope and period, and N03's top 10.
+-- error_bound (and sample_paths) are set where N03 is a sampling estimate.
 CREATE OR REPLACE TEMP TABLE ind_network (
     s INTEGER, p INTEGER, indicator VARCHAR, category VARCHAR,
-    value DOUBLE, numerator DOUBLE, denominator DOUBLE
+    value DOUBLE, numerator DOUBLE, denominator DOUBLE, error_bound DOUBLE
 );
 
 CREATE OR REPLACE TEMP TABLE ind_broker_top (
-    s INTEGER, p INTEGER, rank INTEGER, o INTEGER, betweenness DOUBLE, normalised DOUBLE
+    s INTEGER, p INTEGER, rank INTEGER, o INTEGER, betweenness DOUBLE, normalised DOUBLE,
+    error_bound DOUBLE, sample_paths INTEGER
 );
