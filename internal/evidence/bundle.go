@@ -195,6 +195,8 @@ func valuesTable(p *Pack) array.RecordReader {
 		{Name: "numerator", Type: arrow.PrimitiveTypes.Float64, Nullable: true},
 		{Name: "denominator", Type: arrow.PrimitiveTypes.Float64, Nullable: true},
 		{Name: "suppressed", Type: arrow.FixedWidthTypes.Boolean},
+		{Name: "estimate", Type: arrow.FixedWidthTypes.Boolean},
+		{Name: "error_bound", Type: arrow.PrimitiveTypes.Float64, Nullable: true},
 	}, nil)
 	b := array.NewRecordBuilder(memory.DefaultAllocator, schema)
 	defer b.Release()
@@ -223,6 +225,8 @@ func valuesTable(p *Pack) array.RecordReader {
 				float(7, v.Numerator)
 				float(8, v.Denominator)
 				b.Field(9).(*array.BooleanBuilder).Append(v.Suppressed)
+				b.Field(10).(*array.BooleanBuilder).Append(v.Estimate)
+				float(11, v.ErrorBound)
 			}
 		}
 	}

@@ -209,8 +209,8 @@ func insertItem(ctx context.Context, conn *sql.Conn, pack string, it *Item) erro
 		trend bool
 	}{{it.Values, false}, {it.Trend, true}} {
 		for _, v := range set.vals {
-			_, err := conn.ExecContext(ctx, `INSERT INTO evidence_values VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-				pack, it.Seq, v.Period, v.Category, set.trend, fval(v.Value), fval(v.Numerator), fval(v.Denominator))
+			_, err := conn.ExecContext(ctx, `INSERT INTO evidence_values VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				pack, it.Seq, v.Period, v.Category, set.trend, fval(v.Value), fval(v.Numerator), fval(v.Denominator), v.Estimate, fval(v.ErrorBound))
 			if err != nil {
 				return err
 			}
@@ -289,7 +289,7 @@ func items(ctx context.Context, db *sql.DB, p *Pack) ([]Item, error) {
 }
 
 func values(ctx context.Context, db *sql.DB, p *Pack, its []Item) error {
-	rows, err := db.QueryContext(ctx, `SELECT seq, period, category, trend, value, numerator, denominator
+	rows, err := db.QueryContext(ctx, `SELECT seq, period, category, trend, value, numerator, denominator, estimate, error_bound
 		FROM evidence_values WHERE pack_id = ? ORDER BY seq, trend, period, category`, p.ID)
 	if err != nil {
 		return fmt.Errorf("evidence: values: %w", err)
@@ -302,11 +302,12 @@ func values(ctx context.Context, db *sql.DB, p *Pack, its []Item) error {
 	for rows.Next() {
 		var seq int
 		var trend bool
-		var val, num, den sql.NullFloat64
+		var val, num, den, bound sql.NullFloat64
 		v := indicator.Value{DataVersion: p.DataVersion, AsOf: p.AsOf}
-		if err := rows.Scan(&seq, &v.Period, &v.Category, &trend, &val, &num, &den); err != nil {
+		if err := rows.Scan(&seq, &v.Period, &v.Category, &trend, &val, &num, &den, &v.Estimate, &bound); err != nil {
 			return err
 		}
+		v.ErrorBound = ptr(bound)
 		it := at[seq]
 		if it == nil {
 			continue

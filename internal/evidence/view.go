@@ -120,7 +120,11 @@ func NewView(ctx context.Context, db *sql.DB, p *Pack, lang, citation string, wo
 			iv.Period = periodLabel(lang, it.Period)
 			vals := public(it.Values)
 			for _, x := range vals {
-				iv.Rows = append(iv.Rows, ValueRow{Label: categoryLabel(lang, x.Category, words), Value: format(lang, d.Unit, x.Value),
+				value := format(lang, d.Unit, x.Value)
+				if x.Estimate && x.ErrorBound != nil {
+					value += " " + pick(lang, "(stima ±", "(estimate ±") + format(lang, d.Unit, x.ErrorBound) + ")"
+				}
+				iv.Rows = append(iv.Rows, ValueRow{Label: categoryLabel(lang, x.Category, words), Value: value,
 					Numerator: count(lang, x.Numerator), Denominator: count(lang, x.Denominator), Suppressed: x.Suppressed})
 			}
 			iv.Chart = trendChart(lang, d.Unit, it.Period, public(it.Trend), words)

@@ -63,5 +63,7 @@ CREATE TABLE evidence_values (
     trend       BOOLEAN NOT NULL,
     value       DOUBLE,
     numerator   DOUBLE,
-    denominator DOUBLE
+    denominator DOUBLE,
+    estimate    BOOLEAN NOT NULL DEFAULT false, -- N03 above the exact limit: a sampling estimate
+    error_bound DOUBLE                          -- its bound, as indicator_values keeps it
 );
