@@ -50,8 +50,9 @@ type Panel struct {
 	Title     Text   `yaml:"title"`
 	Note      Text   `yaml:"note"`
 	Indicator string `yaml:"indicator"` // an indicator id; its explanation is shown beside the chart
-	// View of an indicator: "series" (by year, the default) or "categories"
-	// (per category, selected period).
+	// View of an indicator: "series" (by year, the default), "categories"
+	// (per category, selected period) or "regions" (a map: its value in each
+	// NUTS 2 region's scope, selected period).
 	View  string `yaml:"view"`
 	Query string `yaml:"query"` // a query in queries/dashboards/, without .sql
 	Chart string `yaml:"chart"` // bar, hbar, stacked, line, pie, map, graph, heatmap, lorenz, table, kpis
@@ -110,7 +111,7 @@ var knownFilters = map[string]bool{"cycle": true, "programme": true, "body_type"
 var knownCharts = map[string]bool{"bar": true, "hbar": true, "stacked": true, "line": true, "pie": true, "map": true,
 	"graph": true, "heatmap": true, "table": true, "kpis": true, "lorenz": true}
 
-var knownViews = map[string]bool{"": true, "series": true, "categories": true}
+var knownViews = map[string]bool{"": true, "series": true, "categories": true, "regions": true}
 
 func (d *Dashboard) check(file string) error {
 	if d.ID == "" || d.Title.IT == "" {
@@ -132,7 +133,7 @@ func (d *Dashboard) check(file string) error {
 			return fmt.Errorf("%s: unknown chart %q", where, p.Chart)
 		}
 		if !knownViews[p.View] {
-			return fmt.Errorf("%s: unknown view %q (series or categories)", where, p.View)
+			return fmt.Errorf("%s: unknown view %q (series, categories or regions)", where, p.View)
 		}
 		switch {
 		case p.Query != "":
@@ -146,7 +147,10 @@ func (d *Dashboard) check(file string) error {
 		case p.Indicator == "":
 			return fmt.Errorf("%s: name an indicator or a query", where)
 		}
-		if (p.Chart == "map" || p.Chart == "lorenz" || p.Chart == "heatmap") && (p.X == "" || len(p.Values) == 0) {
+		if p.View == "regions" && (p.Chart != "map" || p.Indicator == "") {
+			return fmt.Errorf("%s: the regions view is an indicator's map", where)
+		}
+		if (p.Chart == "map" || p.Chart == "lorenz" || p.Chart == "heatmap") && p.View != "regions" && (p.X == "" || len(p.Values) == 0) {
 			return fmt.Errorf("%s: a %s chart needs x and values", where, p.Chart)
 		}
 		if sc := p.SmallCell; sc != nil && (p.Query == "" || sc.Count == "" || sc.Below < 1 || len(sc.Columns) == 0) {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 
 	"osservatorio/internal/indicator"
 )
@@ -36,6 +37,8 @@ func PanelData(ctx context.Context, db *sql.DB, p Panel, f Filters, snap indicat
 		return headline(ctx, db, p.Indicators, f, snap)
 	case p.View == "categories":
 		return indicatorTable(ctx, db, p.Indicator, f.Scope(), f.Period(), snap, false)
+	case p.View == "regions":
+		return regionTable(ctx, db, p.Indicator, f.Period(), snap)
 	default:
 		return indicatorTable(ctx, db, p.Indicator, f.Scope(), "", snap, true)
 	}
@@ -105,6 +108,36 @@ func indicatorTable(ctx context.Context, db *sql.DB, id, scope, period string, s
 			row = append([]any{v.Period}, row...)
 		}
 		t.Rows = append(t.Rows, row)
+	}
+	return t, nil
+}
+
+// RegionColumns are the columns of a regions view: the region's name (as
+// the map of Italy names it), its NUTS 2 code, the value and its counts.
+var RegionColumns = []string{"regione", "nuts", "valore", "numeratore", "denominatore"}
+
+// regionTable is an indicator's value in each NUTS 2 region's scope (the
+// bodies located there) for one period, small cells withheld.
+func regionTable(ctx context.Context, db *sql.DB, id, period string, snap indicator.Snapshot) (Table, error) {
+	vs, err := indicator.SnapshotValues(ctx, db, snap, indicator.Filter{Indicator: id, Period: period})
+	if err != nil {
+		return Table{}, err
+	}
+	opts, err := FilterOptions(ctx, db, snap)
+	if err != nil {
+		return Table{}, err
+	}
+	name := map[string]string{}
+	for _, o := range opts["nuts"] { // "ITF5 Basilicata"
+		name[o.Value] = strings.TrimSpace(strings.TrimPrefix(o.Label, o.Value))
+	}
+	t := Table{Columns: RegionColumns}
+	for _, v := range vs {
+		code, ok := strings.CutPrefix(v.Scope, "nuts:")
+		if !ok || v.Category != "" || name[code] == "" {
+			continue
+		}
+		t.Rows = append(t.Rows, []any{name[code], code, cell(v.Value, v.Suppressed), cell(v.Numerator, v.Suppressed), cell(v.Denominator, v.Suppressed)})
 	}
 	return t, nil
 }

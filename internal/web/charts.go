@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 	"github.com/go-echarts/go-echarts/v2/render"
+	"github.com/go-echarts/go-echarts/v2/types"
 
 	"osservatorio/internal/dashboard"
 )
@@ -310,24 +312,52 @@ func lorenz(p dashboard.Panel, t dashboard.Table, lang, id, height string) rende
 }
 
 func italyMap(p dashboard.Panel, t dashboard.Table, lang, id string) render.Renderer {
-	xi, vi := t.Col(p.X), t.Col(p.Values[0])
+	xcol, vcol, name := p.X, "", ""
+	if len(p.Values) > 0 {
+		vcol, name = p.Values[0], L(lang, p.Values[0])
+	}
+	if p.View == "regions" { // an indicator's value per region
+		xcol, vcol, name = "regione", "valore", unitName(p, lang)
+	}
+	xi, vi := t.Col(xcol), t.Col(vcol)
+	scale := 1.0
+	if p.Unit == "share" {
+		scale = 100
+	}
 	c := charts.NewMap()
 	c.RegisterMapType("italia")
-	maxV := 1.0
+	minV, maxV := math.Inf(1), 0.0
 	var data []opts.MapData
 	for _, r := range t.Rows {
-		v, _ := dashboard.Number(r[vi])
-		maxV = math.Max(maxV, v)
-		data = append(data, opts.MapData{Name: cellText(r[xi]), Value: v})
+		v, ok := dashboard.Number(r[vi])
+		if !ok { // withheld or undefined: the region stays grey, as one without data
+			continue
+		}
+		minV, maxV = math.Min(minV, v*scale), math.Max(maxV, v*scale)
+		data = append(data, opts.MapData{Name: cellText(r[xi]), Value: round(v * scale)})
 	}
+	// Counts from 0; shares over the tens they span, so that regions at 72
+	// and 88 % do not look alike.
+	lo := 0.0
+	if p.Unit == "share" && len(data) > 0 {
+		lo, maxV = math.Floor(minV/10)*10, math.Min(100, math.Ceil(maxV/10)*10)
+		if lo == maxV {
+			lo = math.Max(0, lo-10)
+		}
+	}
+	top := strings.TrimSpace(formatNumber(lang, maxV, "count") + " " + name)
+	bottom := strings.TrimSpace(formatNumber(lang, lo, "count") + " " + name)
 	c.SetGlobalOptions(
 		charts.WithInitializationOpts(opts.Initialization{ChartID: id, Width: "100%", Height: "560px", AssetsHost: "/assets/"}),
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
-		charts.WithVisualMapOpts(opts.VisualMap{Calculable: opts.Bool(true), Min: 0, Max: float32(maxV),
+		// The value on hover, with the region's name; no legend (its symbol
+		// would put a dot on every region).
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item", Formatter: types.FuncStr("{b}: {c} " + name)}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
+		charts.WithVisualMapOpts(opts.VisualMap{Calculable: opts.Bool(true), Min: float32(lo), Max: float32(max(maxV, lo+1)), Text: []string{top, bottom},
 			InRange: &opts.VisualMapInRange{Color: []string{"#e8eef5", "#1f4e79"}}, Left: "left", Bottom: "5%"}),
 		charts.WithAnimation(false),
 	)
-	c.AddSeries(L(lang, p.Values[0]), data)
+	c.AddSeries(name, data)
 	return c
 }
 

@@ -312,3 +312,29 @@ func TestCompareInPointsAndCSV(t *testing.T) {
 		t.Error("no P01 row in the comparison's CSV")
 	}
 }
+
+// The regions view maps an indicator's value in each NUTS 2 scope: its
+// data table gives Basilicata (ITF5) the stored P01 of scope nuts:ITF5.
+func TestRegionsMapValues(t *testing.T) {
+	srv, st := sampleServer(t)
+	var want float64
+	if err := st.DB().QueryRow(`SELECT value FROM indicator_values WHERE indicator = 'P01' AND scope = 'nuts:ITF5' AND period = 'all' AND category = ''`).Scan(&want); err != nil {
+		t.Fatal(err)
+	}
+	rows := readCSV(t, srv.URL+"/csv/partecipazione/presenza_regioni")
+	if strings.Join(rows[0][:3], ",") != "regione,nuts,valore" {
+		t.Fatalf("columns %v", rows[0])
+	}
+	found := false
+	for _, r := range rows[1:] {
+		if r[1] == "ITF5" {
+			found = true
+			if r[0] != "Basilicata" || math.Abs(parseF(t, r[2])-want) > 1e-12 {
+				t.Errorf("ITF5 row %v, want Basilicata %v", r, want)
+			}
+		}
+	}
+	if !found {
+		t.Error("no Basilicata on the attendance map")
+	}
+}
