@@ -70,6 +70,9 @@ type Panel struct {
 	Width     string  `yaml:"width"` // "full" or "half" (default)
 	// Indicators lists the ids of a kpis panel.
 	Indicators []string `yaml:"indicators"`
+	// EmptyNote says why a panel has nothing to show, in the panel's own
+	// terms ("no gender data for this selection"); default: a general line.
+	EmptyNote Text `yaml:"empty"`
 	// SmallCell withholds rows about too few people in a query panel.
 	SmallCell *SmallCell `yaml:"small_cell"`
 }

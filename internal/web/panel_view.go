@@ -32,6 +32,7 @@ type kpiView struct {
 type panelView struct {
 	ID, Title, Note, Width, CSV string
 	Pack                        string // "Aggiungi al dossier": the form adding the panel's indicators to a pack
+	EmptyNote                   string // why there is nothing to show, when the panel says it (empty: in the panel's terms)
 	Chart                       *chartView
 	Table                       tableView
 	Kpis                        []kpiView
@@ -80,6 +81,7 @@ func (s *Server) panel(d *dashboard.Dashboard, p dashboard.Panel, t dashboard.Ta
 	q.Set("as_of", snap.AsOf)
 	pv.CSV = fmt.Sprintf("/csv/%s/%s?%s", d.ID, p.ID, q.Encode())
 	pv.Pack = packLink(d, p, f, lg)
+	pv.EmptyNote = p.EmptyNote.In(lg)
 	if s.explain != nil && p.Indicator != "" {
 		pv.Explain = s.explain(p.Indicator, lg)
 	}

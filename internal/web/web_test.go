@@ -338,3 +338,18 @@ func TestRegionsMapValues(t *testing.T) {
 		t.Error("no Basilicata on the attendance map")
 	}
 }
+
+// A panel with nothing to show says why in its own terms: a body whose
+// attendance records no gender shows Parità's line, not "< 3 persone".
+func TestEmptyPanelSaysWhy(t *testing.T) {
+	srv, st := sampleServer(t)
+	loadAndPublish(t, st, map[string]string{
+		"bodies.csv":     "body_id,name,type\nTAVOLO-PROVA,Tavolo di prova,tavolo_partenariale\n",
+		"meetings.csv":   "meeting_id,body_id,date,phase\nTP-1,TAVOLO-PROVA,2025-03-10,programming\n",
+		"attendance.csv": "meeting_id,org_id,person_id,invited,present\nTP-1,CGIL,R9001,true,true\nTP-1,CGIL,R9002,true,true\n",
+	})
+	_, body := get(t, srv.URL+"/organismi/TAVOLO-PROVA?lang=it")
+	if !strings.Contains(body, "Nessun dato di genere per questa selezione") {
+		t.Error("the body page's gender panel does not say there is no gender data")
+	}
+}
