@@ -240,6 +240,19 @@ func axisChart(p dashboard.Panel, xs []string, ss []series, lang, id, height str
 	return c
 }
 
+// markSelected marks the year a page's filter selects on a chart by year:
+// trend charts keep every year, and show which one the rest of the page is
+// about.
+func markSelected(r render.Renderer, year, label string) {
+	l, ok := r.(*charts.Line)
+	if !ok || year == "" || len(l.MultiSeries) == 0 {
+		return
+	}
+	// Labels along the lines: a chart may hold a level line too (parity).
+	l.MultiSeries[0].ConfigureSeriesOpts(charts.WithMarkLineNameXAxisItemOpts(opts.MarkLineNameXAxisItem{Name: label, XAxis: year}),
+		markStyle(false))
+}
+
 // markValue is a reference value on the chart's scale (shares in %).
 func markValue(p dashboard.Panel) float64 {
 	if p.Unit == "share" {

@@ -106,6 +106,9 @@ func (s *Server) panel(d *dashboard.Dashboard, p dashboard.Panel, t dashboard.Ta
 			t.Rows[j][0] = k.Label
 		}
 	} else if ch, ok := buildChart(p, t, lg, fmt.Sprintf("c_%s_%d", strings.ReplaceAll(p.ID, "-", "_"), i), label); ok {
+		if p.Indicator != "" && p.View == "" { // a trend: every year, the selected one marked
+			markSelected(ch, f.Year, f.Year)
+		}
 		v := snippet(ch)
 		pv.Chart = &v
 	}

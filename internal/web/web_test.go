@@ -353,3 +353,12 @@ func TestEmptyPanelSaysWhy(t *testing.T) {
 		t.Error("the body page's gender panel does not say there is no gender data")
 	}
 }
+
+// With a year selected, a trend chart keeps every year and marks that one.
+func TestTrendMarksSelectedYear(t *testing.T) {
+	srv, _ := sampleServer(t)
+	_, body := get(t, srv.URL+"/cruscotti/parita?year=2023&lang=it")
+	if !strings.Contains(body, `&#34;xAxis&#34;:&#34;2023&#34;`) || !strings.Contains(body, `&#34;2020&#34;`) {
+		t.Error("the E01 trend does not keep every year with 2023 marked")
+	}
+}
