@@ -35,7 +35,7 @@ func TestDatasetReadsBackWithHivePartitioning(t *testing.T) {
 	if _, err := ingest.Load(ctx, st, files, ingest.Options{Source: "test"}); err != nil {
 		t.Fatal(err)
 	}
-	// The sample has no guideline adoptions: two.
+	// Two more guideline adoptions, beside the sample's.
 	adoptions := filepath.Join(t.TempDir(), "guideline_adoptions.csv")
 	os.WriteFile(adoptions, []byte("body_id,guideline_id,guideline_version,adopted\nLPP,LG-COPROG,1.0,2024-03-15\nCDS-PONGOV,LG-COPROG,1.0,2024-05-01\n"), 0o644)
 	// A later load replaces a row: the current rows, not the history, are
