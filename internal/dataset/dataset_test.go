@@ -22,19 +22,7 @@ import (
 // of its meeting, and the manifest's counts and hashes are the files'.
 func TestDatasetReadsBackWithHivePartitioning(t *testing.T) {
 	ctx := context.Background()
-	out := filepath.Join(t.TempDir(), "dataset")
-	st, err := store.Open(ctx, store.Options{Path: filepath.Join(t.TempDir(), "d.duckdb"), AllowedDirs: []string{out}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	files, err := ingest.Expand([]string{"../../data/sample"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ingest.Load(ctx, st, files, ingest.Options{Source: "test"}); err != nil {
-		t.Fatal(err)
-	}
+	st, out := sampleStore(t)
 	// Two more guideline adoptions, beside the sample's.
 	adoptions := filepath.Join(t.TempDir(), "guideline_adoptions.csv")
 	os.WriteFile(adoptions, []byte("body_id,guideline_id,guideline_version,adopted\nLPP,LG-COPROG,1.0,2024-03-15\nCDS-PONGOV,LG-COPROG,1.0,2024-05-01\n"), 0o644)
@@ -133,6 +121,27 @@ func TestDatasetReadsBackWithHivePartitioning(t *testing.T) {
 	if _, err := Write(ctx, st.DB(), out, "test"); err == nil || !strings.Contains(err.Error(), "not empty") {
 		t.Errorf("a second dataset into the same folder: %v", err)
 	}
+}
+
+// sampleStore is a store holding the bundled sample, and the folder (not
+// made yet) where SQL may write its dataset.
+func sampleStore(t *testing.T) (*store.Store, string) {
+	t.Helper()
+	ctx := context.Background()
+	out := filepath.Join(t.TempDir(), "dataset")
+	st, err := store.Open(ctx, store.Options{Path: filepath.Join(t.TempDir(), "d.duckdb"), AllowedDirs: []string{out}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	files, err := ingest.Expand([]string{"../../data/sample"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ingest.Load(ctx, st, files, ingest.Options{Source: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	return st, out
 }
 
 func fmtInt(v int64) string {

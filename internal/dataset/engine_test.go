@@ -11,8 +11,6 @@ import (
 	_ "github.com/duckdb/duckdb-go/v2"
 
 	"osservatorio/internal/indicator"
-	"osservatorio/internal/ingest"
-	"osservatorio/internal/store"
 )
 
 // The first step beyond one machine (docs/SCALING.md): another engine, with
@@ -23,19 +21,7 @@ import (
 // folder's (the meeting's year).
 func TestAnotherEngineRecomputesP01(t *testing.T) {
 	ctx := context.Background()
-	out := filepath.Join(t.TempDir(), "dataset")
-	st, err := store.Open(ctx, store.Options{Path: filepath.Join(t.TempDir(), "d.duckdb"), AllowedDirs: []string{out}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	files, err := ingest.Expand([]string{"../../data/sample"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ingest.Load(ctx, st, files, ingest.Options{Source: "test"}); err != nil {
-		t.Fatal(err)
-	}
+	st, out := sampleStore(t)
 	sum, err := indicator.Refresh(ctx, st, time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC), indicator.Options{})
 	if err != nil {
 		t.Fatal(err)
