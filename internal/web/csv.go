@@ -1,17 +1,13 @@
 package web
 
 import (
-	"bytes"
-	"encoding/csv"
-
 	"github.com/gin-gonic/gin"
 
 	"osservatorio/internal/dashboard"
 )
 
 // panelCSV serves exactly the table a panel shows, for the same filters and
-// snapshot. Withheld cells are empty, and panels that can withhold carry a
-// last column "soppresso" (true where a row is withheld).
+// snapshot (machine_csv.go).
 func (s *Server) panelCSV(c *gin.Context) {
 	d := s.board(c.Param("dashboard"))
 	if d == nil {
@@ -47,30 +43,16 @@ func (s *Server) panelCSV(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	t, err := dashboard.BuildPanel(c.Request.Context(), s.st.DB(), d, *p, f, snap, lang(c.Request))
+	v, err := dashboard.BuildPanel(c.Request.Context(), s.st.DB(), d, *p, f, snap, lang(c.Request))
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	flag := p.MaySuppress()
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	head := t.Columns
-	if flag {
-		head = append(append([]string{}, head...), "soppresso")
+	b, err := machineCSV(v.Tables[0], p.MaySuppress())
+	if err != nil {
+		s.fail(c, err)
+		return
 	}
-	w.Write(head)
-	for _, r := range t.Rows {
-		rec := make([]string, len(r), len(r)+1)
-		for i, v := range r {
-			rec[i] = cellText(v)
-		}
-		if flag {
-			rec = append(rec, map[bool]string{true: "true", false: "false"}[dashboard.AnySuppressed(r)])
-		}
-		w.Write(rec)
-	}
-	w.Flush()
-	c.Header("Content-Disposition", `attachment; filename="`+csvName(d.ID, p.ID, f, snap)+`"`)
-	c.Data(200, "text/csv; charset=utf-8", buf.Bytes())
+	c.Header("Content-Disposition", `attachment; filename="`+downloadName(d.ID, p.ID, f, snap, ".csv")+`"`)
+	c.Data(200, "text/csv; charset=utf-8", b)
 }
