@@ -1,14 +1,23 @@
 package web
 
 import (
+	"strings"
+
 	"github.com/gin-gonic/gin"
 
 	"osservatorio/internal/dashboard"
+	"osservatorio/internal/export"
 )
 
-// panelCSV serves exactly the table a panel shows, for the same filters and
-// snapshot (machine_csv.go).
-func (s *Server) panelCSV(c *gin.Context) {
+// downloadFormats are the formats of a panel's download, the default first:
+// the machine CSV (csv) and the CSV for Italian Excel (csv-it).
+var downloadFormats = []export.Format{export.CSV, export.CSVIT}
+
+// panelDownload serves exactly the table a panel shows, for the same filters
+// and snapshot, in the format ?format= names: csv for programs (codes, full
+// precision, machine_csv.go), csv-it for people (labels and values as the
+// page shows them: excel_csv.go). Withheld cells are withheld in both.
+func (s *Server) panelDownload(c *gin.Context) {
 	d := s.board(c.Param("dashboard"))
 	if d == nil {
 		s.fail(c, errNotFound)
@@ -25,11 +34,16 @@ func (s *Server) panelCSV(c *gin.Context) {
 		return
 	}
 	scoped := map[string]string{"body": "body", "org": "org"}[d.Scoped]
-	allowed := append(append([]string{}, d.Filters...), snapshotParams...)
+	allowed := append(append([]string{"format"}, d.Filters...), snapshotParams...)
 	if scoped != "" {
 		allowed = append(allowed, scoped)
 	}
 	if err := checkParams(c, allowed); err != nil {
+		s.fail(c, err)
+		return
+	}
+	format, err := downloadFormat(c.Query("format"))
+	if err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -43,16 +57,40 @@ func (s *Server) panelCSV(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	v, err := dashboard.BuildPanel(c.Request.Context(), s.st.DB(), d, *p, f, snap, lang(c.Request))
+	lg := lang(c.Request)
+	v, err := dashboard.BuildPanel(c.Request.Context(), s.st.DB(), d, *p, f, snap, lg)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	b, err := machineCSV(v.Tables[0], p.MaySuppress())
+	var b []byte
+	ext := ".csv"
+	switch format {
+	case export.CSVIT:
+		b, err = excelCSV(s.shownTable(*p, v.Tables[0], lg), lg)
+		ext = "_excel.csv"
+	default:
+		b, err = machineCSV(v.Tables[0], p.MaySuppress())
+	}
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	c.Header("Content-Disposition", `attachment; filename="`+downloadName(d.ID, p.ID, f, snap, ".csv")+`"`)
-	c.Data(200, "text/csv; charset=utf-8", b)
+	c.Header("Content-Disposition", `attachment; filename="`+downloadName(d.ID, p.ID, f, snap, ext)+`"`)
+	c.Data(200, format.ContentType(), b)
+}
+
+// downloadFormat reads ?format=; empty is the machine CSV.
+func downloadFormat(s string) (export.Format, error) {
+	if s == "" {
+		return export.CSV, nil
+	}
+	names := make([]string, len(downloadFormats))
+	for i, f := range downloadFormats {
+		if string(f) == s {
+			return f, nil
+		}
+		names[i] = string(f)
+	}
+	return "", &dashboard.ParamError{Param: "format", Value: s, Accepted: "one of " + strings.Join(names, ", ")}
 }

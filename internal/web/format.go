@@ -62,3 +62,14 @@ func cellDisplay(lang string, v any, unit string) string {
 	}
 	return ""
 }
+
+// excelNumber is a number rounded as the Italian page shows it, without
+// the thousands separator and the " %" that Excel (it-IT) would not read as
+// part of a number: a share shown "72,9 %" is 72,9.
+func excelNumber(v float64, unit string) string {
+	s := strings.TrimSuffix(formatNumber("it", v, unit), " %")
+	if s == "–" { // NaN or infinite: no number to give
+		return ""
+	}
+	return strings.ReplaceAll(s, ".", "")
+}
