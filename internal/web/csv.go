@@ -10,13 +10,14 @@ import (
 )
 
 // downloadFormats are the formats of a panel's download, the default first:
-// the machine CSV (csv) and the CSV for Italian Excel (csv-it).
-var downloadFormats = []export.Format{export.CSV, export.CSVIT}
+// the machine CSV (csv), the CSV for Italian Excel (csv-it) and XLSX.
+var downloadFormats = []export.Format{export.CSV, export.CSVIT, export.XLSX}
 
 // panelDownload serves exactly the table a panel shows, for the same filters
 // and snapshot, in the format ?format= names: csv for programs (codes, full
-// precision, machine_csv.go), csv-it for people (labels and values as the
-// page shows them: excel_csv.go). Withheld cells are withheld in both.
+// precision, machine_csv.go), csv-it and xlsx for people (labels and values
+// as the page shows them: excel_csv.go, panel_xlsx.go). Withheld cells are
+// withheld in all three.
 func (s *Server) panelDownload(c *gin.Context) {
 	d := s.board(c.Param("dashboard"))
 	if d == nil {
@@ -69,6 +70,9 @@ func (s *Server) panelDownload(c *gin.Context) {
 	case export.CSVIT:
 		b, err = excelCSV(s.shownTable(*p, v.Tables[0], lg), lg)
 		ext = "_excel.csv"
+	case export.XLSX:
+		b, err = panelXLSX(s.shownTable(*p, v.Tables[0], lg), s.panelAbout(c.Request, d, *p, f, snap, v, lg), lg)
+		ext = ".xlsx"
 	default:
 		b, err = machineCSV(v.Tables[0], p.MaySuppress())
 	}

@@ -2,15 +2,21 @@ package web_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"html"
+	"math"
 	"net/http"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"osservatorio/internal/dashboard"
+	"osservatorio/internal/indicator"
+	"osservatorio/internal/web"
 )
 
 // excelCSV fetches a panel's CSV for Italian Excel and reads it back the way
@@ -211,9 +217,120 @@ func TestExcelCSVReadsAsThePage(t *testing.T) {
 	}
 }
 
-// A small cell is withheld in the downloads: empty with soppresso=true in
-// the machine CSV, worded as on the page in the Excel CSV, never its
-// numbers.
+// The XLSX has typed cells (the machine CSV's values as fractions with a
+// percentage format that shows them as the page does, counts as whole
+// numbers) and a second
+// sheet with the indicator's definition, the filters, the data version and
+// the page's citation.
+func TestXLSXDownload(t *testing.T) {
+	srv, st := sampleServer(t)
+	pub, err := indicator.Published(context.Background(), st.DB())
+	if err != nil {
+		t.Fatal(err)
+	}
+	const q = "?cycle=2014-2020&lang=it"
+	f := openXLSX(t, srv.URL+"/csv/panoramica/presenza"+q+"&format=xlsx")
+	if got := strings.Join(f.GetSheetList(), ","); got != "Dati,Informazioni" {
+		t.Fatalf("sheets %s", got)
+	}
+	_, page := get(t, srv.URL+"/cruscotti/panoramica"+q)
+	head, shown, _ := pageTable(t, page, "presenza")
+	machine := readCSV(t, srv.URL+"/csv/panoramica/presenza"+q)
+	rows, _ := f.GetRows("Dati")
+	if strings.Join(rows[0], "|") != strings.Join(head, "|") || len(rows)-1 != len(shown) || len(shown) == 0 {
+		t.Fatalf("XLSX %v, page %v %d rows", rows[0], head, len(shown))
+	}
+	for r := range shown {
+		for col, want := range map[int]string{2: "0.0%", 3: ""} {
+			cell, _ := excelize.CoordinatesToCellName(col+1, r+2)
+			if typ, _ := f.GetCellType("Dati", cell); typ != excelize.CellTypeUnset && typ != excelize.CellTypeNumber {
+				t.Errorf("%s is not a number: %v", cell, typ)
+			}
+			// The machine CSV's value, to the 15 digits Excel keeps (excelize cuts the rest).
+			raw, _ := f.GetCellValue("Dati", cell, excelize.Options{RawCellValue: true})
+			if v := parseF(t, machine[r+1][col]); math.Abs(parseF(t, raw)-v) > 1e-14*math.Abs(v) {
+				t.Errorf("%s: %s, machine CSV %s", cell, raw, machine[r+1][col])
+			}
+			id, _ := f.GetCellStyle("Dati", cell)
+			style, _ := f.GetStyle(id)
+			if want != "" && (style.CustomNumFmt == nil || *style.CustomNumFmt != want) {
+				t.Errorf("%s: format %+v, want %s", cell, style, want)
+			}
+			if want == "" && style.NumFmt != 3 {
+				t.Errorf("%s: format %d, want #,##0", cell, style.NumFmt)
+			}
+		}
+		// Formatted by its percentage format, the share reads as on the page.
+		pct, _ := f.GetCellValue("Dati", "C"+strconv.Itoa(r+2))
+		if n, _ := excelIT(strings.ReplaceAll(pct, ".", ",")); n*100 != func() float64 { v, _ := pageNumber(shown[r][2]); return v }() {
+			t.Errorf("row %d: XLSX shows %s, page %s", r, pct, shown[r][2])
+		}
+	}
+	about := aboutSheet(t, f)
+	e := web.IndicatorOptions().Explain("P01", "it")
+	cite := regexp.MustCompile(`<cite>(.*?)</cite>`).FindStringSubmatch(page)
+	for label, want := range map[string]string{
+		"Grafico": "Tasso di presenza per anno", "Indicatore": e.Name + " (P01)", "Che cosa misura": e.What,
+		"Formula": e.Formula, "Come leggerlo": e.Read, "Filtri": "Ciclo: 2014-2020", "Ambito degli indicatori": "Ciclo: 2014-2020",
+		"Versione dei dati": strconv.FormatInt(pub.DataVersion, 10), "Data di riferimento": "2025-12-31",
+		"Citazione": html.UnescapeString(cite[1]),
+	} {
+		if about[label] != want {
+			t.Errorf("%s: %q, want %q", label, about[label], want)
+		}
+	}
+	if !strings.Contains(about["Citazione"], "/cruscotti/panoramica?") || !strings.Contains(about["Citazione"], "data_version=") {
+		t.Errorf("citation %q", about["Citazione"])
+	}
+
+	// English: sheet names, headers and the definition follow lang.
+	f = openXLSX(t, srv.URL+"/csv/panoramica/presenza?lang=en&format=xlsx")
+	rows, _ = f.GetRows("Data")
+	about = aboutSheet(t, f)
+	if strings.Join(f.GetSheetList(), ",") != "Data,About" || strings.Join(rows[0], "|") != "Year|Category|Value|Numerator|Denominator" ||
+		about["What it measures"] != web.IndicatorOptions().Explain("P01", "en").What || about["Filters"] != "none (all the data)" {
+		t.Errorf("English XLSX: %v %v", f.GetSheetList(), rows[0])
+	}
+}
+
+func openXLSX(t *testing.T, url string) *excelize.File {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" ||
+		!strings.HasSuffix(resp.Header.Get("Content-Disposition"), `.xlsx"`) {
+		t.Fatalf("%s: %d %v", url, resp.StatusCode, resp.Header)
+	}
+	f, err := excelize.OpenReader(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
+// aboutSheet is the second sheet as label → text.
+func aboutSheet(t *testing.T, f *excelize.File) map[string]string {
+	t.Helper()
+	rows, err := f.GetRows(f.GetSheetList()[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, r := range rows {
+		if len(r) == 2 {
+			out[r[0]] = r[1]
+		}
+	}
+	return out
+}
+
+// A small cell is withheld in all three downloads: empty with soppresso=true
+// in the machine CSV, worded as on the page in the Excel CSV and the XLSX,
+// never its numbers.
 func TestDownloadsWithholdSmallCells(t *testing.T) {
 	srv, st := sampleServer(t)
 	loadAndPublish(t, st, map[string]string{ // E01 for GL-PICCOLO in 2024: 1 woman of 2 people present
@@ -237,6 +354,18 @@ func TestDownloadsWithholdSmallCells(t *testing.T) {
 	if r := row(excelCSV(t, base+"&lang=it&format=csv-it")); strings.Join(r[2:], ";") != "< 3 persone;< 3 persone;< 3 persone" {
 		t.Errorf("Excel CSV: %v", r)
 	}
+	for lg, sheet := range map[string]string{"it": "Dati", "en": "Data"} {
+		f := openXLSX(t, base+"&format=xlsx&lang="+lg)
+		rows, _ := f.GetRows(sheet)
+		r := row(rows)
+		want := map[string]string{"it": "< 3 persone", "en": "< 3 people"}[lg]
+		if strings.Join(r[2:], ";") != want+";"+want+";"+want {
+			t.Errorf("XLSX (%s): %v", lg, r)
+		}
+		if about := aboutSheet(t, f); about[map[string]string{"it": "Valori non mostrati", "en": "Values not shown"}[lg]] == "" {
+			t.Errorf("XLSX (%s) does not say small cells are withheld: %v", lg, about)
+		}
+	}
 }
 
 // An unknown format is refused naming the accepted ones; format=csv is the
@@ -244,7 +373,7 @@ func TestDownloadsWithholdSmallCells(t *testing.T) {
 func TestDownloadFormats(t *testing.T) {
 	srv, _ := sampleServer(t)
 	code, body := get(t, srv.URL+"/csv/panoramica/presenza?format=pdf")
-	if code != http.StatusBadRequest || !strings.Contains(body, "csv, csv-it") {
+	if code != http.StatusBadRequest || !strings.Contains(body, "csv, csv-it, xlsx") {
 		t.Errorf("unknown format: %d %s", code, body)
 	}
 	_, def := get(t, srv.URL+"/csv/panoramica/presenza")
