@@ -368,10 +368,31 @@ func TestDownloadsWithholdSmallCells(t *testing.T) {
 	}
 }
 
-// An unknown format is refused naming the accepted ones; format=csv is the
-// machine CSV as before.
-func TestDownloadFormats(t *testing.T) {
+// The panel offers the three downloads, labelled, in both languages; their
+// addresses answer; an unknown format is refused naming the accepted ones,
+// and format=csv is the machine CSV as before.
+func TestDownloadLinksAndFormats(t *testing.T) {
 	srv, _ := sampleServer(t)
+	link := regexp.MustCompile(`<a class="(csv-it|xlsx|csv)" href="([^"]+)"[^>]*>([^<]+)</a>`)
+	for lg, labels := range map[string]string{"it": "CSV per Excel|Excel (XLSX)|CSV (dati)", "en": "CSV for Excel (Italian)|Excel (XLSX)|CSV (data)"} {
+		_, page := get(t, srv.URL+"/cruscotti/partecipazione?lang="+lg)
+		i := strings.Index(page, `id="panel-presenza_categoria"`)
+		if i < 0 {
+			t.Fatal("no panel")
+		}
+		sec := page[i : i+strings.Index(page[i:], "</section>")]
+		var got []string
+		for _, m := range link.FindAllStringSubmatch(sec, -1) {
+			got = append(got, m[3])
+			start := map[string]string{"csv-it": "\uFEFF", "xlsx": "PK", "csv": "anno,"}[m[1]] // BOM, zip, header
+			if code, body := get(t, srv.URL+html.UnescapeString(m[2])); code != http.StatusOK || !strings.HasPrefix(body, start) {
+				t.Errorf("%s: %d %.200q", m[2], code, body)
+			}
+		}
+		if strings.Join(got, "|") != labels {
+			t.Errorf("%s links: %v", lg, got)
+		}
+	}
 	code, body := get(t, srv.URL+"/csv/panoramica/presenza?format=pdf")
 	if code != http.StatusBadRequest || !strings.Contains(body, "csv, csv-it, xlsx") {
 		t.Errorf("unknown format: %d %s", code, body)

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"osservatorio/internal/dashboard"
+	"osservatorio/internal/export"
 	"osservatorio/internal/indicator"
 )
 
@@ -31,6 +32,7 @@ type kpiView struct {
 
 type panelView struct {
 	ID, Title, Note, Width, CSV string
+	CSVIT, XLSX                 string // the downloads for Excel: CSV in Italian (format=csv-it), XLSX
 	Pack                        string // "Aggiungi al dossier": the form adding the panel's indicators to a pack
 	Chart                       *chartView
 	Table                       tableView
@@ -79,6 +81,10 @@ func (s *Server) panel(d *dashboard.Dashboard, p dashboard.Panel, t dashboard.Ta
 	q.Set("data_version", fmt.Sprint(snap.DataVersion))
 	q.Set("as_of", snap.AsOf)
 	pv.CSV = fmt.Sprintf("/csv/%s/%s?%s", d.ID, p.ID, q.Encode())
+	q.Set("format", string(export.CSVIT))
+	pv.CSVIT = fmt.Sprintf("/csv/%s/%s?%s", d.ID, p.ID, q.Encode())
+	q.Set("format", string(export.XLSX))
+	pv.XLSX = fmt.Sprintf("/csv/%s/%s?%s", d.ID, p.ID, q.Encode())
 	pv.Pack = packLink(d, p, f, lg)
 	if s.explain != nil && p.Indicator != "" {
 		pv.Explain = s.explain(p.Indicator, lg)
