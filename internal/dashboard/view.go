@@ -35,12 +35,21 @@ func Build(ctx context.Context, db *sql.DB, d *Dashboard, f Filters, snap indica
 	return v, nil
 }
 
-// BuildPanel is Build for one panel (its CSV download), with the same checks.
-func BuildPanel(ctx context.Context, db *sql.DB, d *Dashboard, p Panel, f Filters, snap indicator.Snapshot, lang string) (Table, error) {
-	if _, _, err := checkView(ctx, db, d, f, snap); err != nil {
-		return Table{}, err
+// BuildPanel is Build for one panel (its downloads), with the same checks:
+// Tables holds that panel's table alone; Options and Name let a download
+// name the filters and the page as the page does.
+func BuildPanel(ctx context.Context, db *sql.DB, d *Dashboard, p Panel, f Filters, snap indicator.Snapshot, lang string) (View, error) {
+	var v View
+	var err error
+	if v.Options, v.Name, err = checkView(ctx, db, d, f, snap); err != nil {
+		return v, err
 	}
-	return PanelData(ctx, db, p, f, snap, lang)
+	t, err := PanelData(ctx, db, p, f, snap, lang)
+	if err != nil {
+		return v, err
+	}
+	v.Tables = []Table{t}
+	return v, nil
 }
 
 // checkView reads the filter choices, refuses values that name nothing,

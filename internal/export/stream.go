@@ -60,7 +60,7 @@ func withMetadata(s *arrow.Schema, p Provenance) *arrow.Schema {
 func writeCSV(w io.Writer, rr array.RecordReader, italian bool) (Summary, error) {
 	bw := bufio.NewWriterSize(w, 256<<10)
 	if italian {
-		bw.WriteString("\uFEFF") // Excel reads UTF-8 only with a BOM
+		bw.WriteString(BOM)
 	}
 	fields := rr.Schema().Fields()
 	head := make([]string, len(fields))
@@ -94,15 +94,27 @@ func writeCSV(w io.Writer, rr array.RecordReader, italian bool) (Summary, error)
 	return sum, bw.Flush()
 }
 
-// csvLines formats CSV records into a buffer: RFC 4180 with CRLF, or ";"
-// for Italian Excel.
-func csvLines(italian bool, write func(*csv.Writer) (int64, error)) ([]byte, int64, error) {
-	var buf bytes.Buffer
-	cw := csv.NewWriter(&buf)
-	cw.UseCRLF = true // RFC 4180 and Excel both expect CRLF
+// BOM starts a CSV for Italian Excel: without it Excel reads the file as
+// Windows-1252 and "Città" arrives garbled.
+const BOM = "\uFEFF"
+
+// NewCSVWriter is a CSV writer with CRLF line ends (RFC 4180 and Excel both
+// expect them) and, for Italian Excel, ";" between fields: Excel it-IT
+// splits on ";" because "," is its decimal separator. The caller writes
+// BOM first for Italian Excel.
+func NewCSVWriter(w io.Writer, italian bool) *csv.Writer {
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
 	if italian {
 		cw.Comma = ';'
 	}
+	return cw
+}
+
+// csvLines formats CSV records into a buffer with NewCSVWriter.
+func csvLines(italian bool, write func(*csv.Writer) (int64, error)) ([]byte, int64, error) {
+	var buf bytes.Buffer
+	cw := NewCSVWriter(&buf, italian)
 	n, err := write(cw)
 	if err != nil {
 		return nil, 0, err

@@ -1,18 +1,24 @@
 package web
 
 import (
-	"bytes"
-	"encoding/csv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"osservatorio/internal/dashboard"
+	"osservatorio/internal/export"
 )
 
-// panelCSV serves exactly the table a panel shows, for the same filters and
-// snapshot. Withheld cells are empty, and panels that can withhold carry a
-// last column "soppresso" (true where a row is withheld).
-func (s *Server) panelCSV(c *gin.Context) {
+// downloadFormats are the formats of a panel's download, the default first:
+// the machine CSV (csv), the CSV for Italian Excel (csv-it) and XLSX.
+var downloadFormats = []export.Format{export.CSV, export.CSVIT, export.XLSX}
+
+// panelDownload serves exactly the table a panel shows, for the same filters
+// and snapshot, in the format ?format= names: csv for programs (codes, full
+// precision, machine_csv.go), csv-it and xlsx for people (labels and values
+// as the page shows them: excel_csv.go, panel_xlsx.go). Withheld cells are
+// withheld in all three.
+func (s *Server) panelDownload(c *gin.Context) {
 	d := s.board(c.Param("dashboard"))
 	if d == nil {
 		s.fail(c, errNotFound)
@@ -29,11 +35,16 @@ func (s *Server) panelCSV(c *gin.Context) {
 		return
 	}
 	scoped := map[string]string{"body": "body", "org": "org"}[d.Scoped]
-	allowed := append(append([]string{}, d.Filters...), snapshotParams...)
+	allowed := append(append([]string{"format"}, d.Filters...), snapshotParams...)
 	if scoped != "" {
 		allowed = append(allowed, scoped)
 	}
 	if err := checkParams(c, allowed); err != nil {
+		s.fail(c, err)
+		return
+	}
+	format, err := downloadFormat(c.Query("format"))
+	if err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -47,30 +58,43 @@ func (s *Server) panelCSV(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	t, err := dashboard.BuildPanel(c.Request.Context(), s.st.DB(), d, *p, f, snap, lang(c.Request))
+	lg := lang(c.Request)
+	v, err := dashboard.BuildPanel(c.Request.Context(), s.st.DB(), d, *p, f, snap, lg)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	flag := p.MaySuppress()
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	head := t.Columns
-	if flag {
-		head = append(append([]string{}, head...), "soppresso")
+	var b []byte
+	ext := ".csv"
+	switch format {
+	case export.CSVIT:
+		b, err = excelCSV(s.shownTable(*p, v.Tables[0], lg), lg)
+		ext = "_excel.csv"
+	case export.XLSX:
+		b, err = panelXLSX(s.shownTable(*p, v.Tables[0], lg), s.panelAbout(c.Request, d, *p, f, snap, v, lg), lg)
+		ext = ".xlsx"
+	default:
+		b, err = machineCSV(v.Tables[0], p.MaySuppress())
 	}
-	w.Write(head)
-	for _, r := range t.Rows {
-		rec := make([]string, len(r), len(r)+1)
-		for i, v := range r {
-			rec[i] = cellText(v)
-		}
-		if flag {
-			rec = append(rec, map[bool]string{true: "true", false: "false"}[dashboard.AnySuppressed(r)])
-		}
-		w.Write(rec)
+	if err != nil {
+		s.fail(c, err)
+		return
 	}
-	w.Flush()
-	c.Header("Content-Disposition", `attachment; filename="`+csvName(d.ID, p.ID, f, snap)+`"`)
-	c.Data(200, "text/csv; charset=utf-8", buf.Bytes())
+	c.Header("Content-Disposition", `attachment; filename="`+downloadName(d.ID, p.ID, f, snap, ext)+`"`)
+	c.Data(200, format.ContentType(), b)
+}
+
+// downloadFormat reads ?format=; empty is the machine CSV.
+func downloadFormat(s string) (export.Format, error) {
+	if s == "" {
+		return export.CSV, nil
+	}
+	names := make([]string, len(downloadFormats))
+	for i, f := range downloadFormats {
+		if string(f) == s {
+			return f, nil
+		}
+		names[i] = string(f)
+	}
+	return "", &dashboard.ParamError{Param: "format", Value: s, Accepted: "one of " + strings.Join(names, ", ")}
 }

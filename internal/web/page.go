@@ -71,15 +71,20 @@ func (s *Server) withSnapshot(c *gin.Context, pd *pageData, snap indicator.Snaps
 	if snap.Zero() {
 		return
 	}
-	q := c.Request.URL.Query()
+	pd.Cite = s.cite(c.Request, pd.Lang, pd.Title, c.Request.URL.Path, c.Request.URL.Query(), snap)
+}
+
+// cite is the citation of the page at path with the query q, titled title:
+// the downloads of a panel cite their page with it, as its footer does.
+func (s *Server) cite(r *http.Request, lg, title, path string, q url.Values, snap indicator.Snapshot) citation {
 	q.Set("data_version", strconv.FormatInt(snap.DataVersion, 10))
 	q.Set("as_of", snap.AsOf)
-	q.Set("lang", pd.Lang)
-	u := s.base(c.Request) + c.Request.URL.Path + "?" + q.Encode()
+	q.Set("lang", lg)
+	u := s.base(r) + path + "?" + q.Encode()
 	today := time.Now().UTC().Format(time.DateOnly)
-	pd.Cite = citation{URL: u, Text: "«" + pd.Title + "», " + T(pd.Lang, "site") + ", " +
-		T(pd.Lang, "data_version") + " " + strconv.FormatInt(snap.DataVersion, 10) + ", " +
-		T(pd.Lang, "as_of") + " " + snap.AsOf + ", " + T(pd.Lang, "accessed") + " " + today + ", " + u}
+	return citation{URL: u, Text: "«" + title + "», " + T(lg, "site") + ", " +
+		T(lg, "data_version") + " " + strconv.FormatInt(snap.DataVersion, 10) + ", " +
+		T(lg, "as_of") + " " + snap.AsOf + ", " + T(lg, "accessed") + " " + today + ", " + u}
 }
 
 // base is the public address of the service.

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"osservatorio/internal/dashboard"
+	"osservatorio/internal/export"
 	"osservatorio/internal/indicator"
 )
 
@@ -31,6 +32,7 @@ type kpiView struct {
 
 type panelView struct {
 	ID, Title, Note, Width, CSV string
+	CSVIT, XLSX                 string // the downloads for Excel: CSV in Italian (format=csv-it), XLSX
 	Pack                        string // "Aggiungi al dossier": the form adding the panel's indicators to a pack
 	EmptyNote                   string // why there is nothing to show, when the panel says it (empty: in the panel's terms)
 	Chart                       *chartView
@@ -80,6 +82,10 @@ func (s *Server) panel(d *dashboard.Dashboard, p dashboard.Panel, t dashboard.Ta
 	q.Set("data_version", fmt.Sprint(snap.DataVersion))
 	q.Set("as_of", snap.AsOf)
 	pv.CSV = fmt.Sprintf("/csv/%s/%s?%s", d.ID, p.ID, q.Encode())
+	q.Set("format", string(export.CSVIT))
+	pv.CSVIT = fmt.Sprintf("/csv/%s/%s?%s", d.ID, p.ID, q.Encode())
+	q.Set("format", string(export.XLSX))
+	pv.XLSX = fmt.Sprintf("/csv/%s/%s?%s", d.ID, p.ID, q.Encode())
 	pv.Pack = packLink(d, p, f, lg)
 	pv.EmptyNote = p.EmptyNote.In(lg)
 	if s.explain != nil && p.Indicator != "" {
@@ -131,15 +137,20 @@ func displayTable(t dashboard.Table, p dashboard.Panel, lg string) (tableView, b
 				row[i], suppressed = T(lg, "suppressed"), true
 				continue
 			}
-			unit := ""
-			if col := t.Columns[i]; col == "valore" || col == "valore_precedente" || col == "presenza" || col == "quota_donne" || contains(p.Values, col) {
-				unit = p.Unit
-			}
-			row[i] = cellDisplay(lg, v, unit)
+			row[i] = cellDisplay(lg, v, valueUnit(p, t.Columns[i]))
 		}
 		tv.Rows = append(tv.Rows, row)
 	}
 	return tv, suppressed
+}
+
+// valueUnit is the unit a panel's column is shown in: the panel's unit for
+// its value columns, none (plain numbers) for the others.
+func valueUnit(p dashboard.Panel, col string) string {
+	if col == "valore" || col == "valore_precedente" || col == "presenza" || col == "quota_donne" || contains(p.Values, col) {
+		return p.Unit
+	}
+	return ""
 }
 
 func contains(list []string, s string) bool {
@@ -154,14 +165,7 @@ func contains(list []string, s string) bool {
 func (s *Server) kpis(t dashboard.Table, lg string) []kpiView {
 	var out []kpiView
 	for _, r := range t.Rows {
-		id := cellText(r[0])
-		unit := "count"
-		label := L(lg, id)
-		if s.explain != nil {
-			if e := s.explain(id, lg); e != nil {
-				label, unit = e.Name, s.unit(id)
-			}
-		}
+		label, unit := s.kpiName(cellText(r[0]), lg)
 		k := kpiView{Label: label, Year: cellText(r[1]), PrevYear: cellText(r[3]),
 			Value: kpiValue(lg, r[2], unit), Previous: kpiValue(lg, r[4], unit)}
 		if len(r) > 6 && unit != "count" {
@@ -197,6 +201,17 @@ func (s *Server) kpis(t dashboard.Table, lg string) []kpiView {
 	return out
 }
 
+// kpiName is the name and unit of a KPI row: an indicator's name and unit,
+// or the label of a count (the headline counts).
+func (s *Server) kpiName(id, lg string) (label, unit string) {
+	if s.explain != nil {
+		if e := s.explain(id, lg); e != nil {
+			return e.Name, s.unit(id)
+		}
+	}
+	return L(lg, id), "count"
+}
+
 func kpiValue(lg string, v any, unit string) string {
 	if _, ok := v.(dashboard.Suppressed); ok {
 		return T(lg, "suppressed")
@@ -204,9 +219,10 @@ func kpiValue(lg string, v any, unit string) string {
 	return cellDisplay(lg, v, unit)
 }
 
-// csvName is a download's file name: dashboard, panel, filters and snapshot,
-// so a saved file says what it holds.
-func csvName(d, p string, f dashboard.Filters, snap indicator.Snapshot) string {
+// downloadName is a download's file name: dashboard, panel, filters and
+// snapshot, so a saved file says what it holds; ext ends it (".csv",
+// "_excel.csv", ".xlsx").
+func downloadName(d, p string, f dashboard.Filters, snap indicator.Snapshot, ext string) string {
 	parts := []string{d, p}
 	for _, name := range append(dashboard.FilterNames, "org") {
 		if v := f.Get(name); v != "" {
@@ -214,7 +230,7 @@ func csvName(d, p string, f dashboard.Filters, snap indicator.Snapshot) string {
 		}
 	}
 	parts = append(parts, fmt.Sprintf("v%d", snap.DataVersion), snap.AsOf)
-	return url.PathEscape(fileChars(strings.Join(parts, "_"), '-')) + ".csv"
+	return url.PathEscape(fileChars(strings.Join(parts, "_"), '-')) + ext
 }
 
 // fileChars keeps a file name to ASCII letters, digits, '-', '_' and '.',

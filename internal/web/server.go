@@ -149,7 +149,7 @@ func New(st *store.Store, log *slog.Logger, o Options) (http.Handler, error) {
 	read("/assets/*file", none, assetHandler(assets))
 	read("/", none, func(c *gin.Context) { c.Redirect(http.StatusFound, "/cruscotti/panoramica") })
 	read("/cruscotti/:id", nil, s.dashboardPage)
-	costly("/csv/:dashboard/:panel", nil, s.panelCSV)
+	costly("/csv/:dashboard/:panel", nil, s.panelDownload) // ?format=csv (default), csv-it, xlsx
 	read("/organismi", snapshotParams, s.bodiesPage)
 	read("/organismi/:id", nil, s.bodyPage)
 	read("/organizzazioni/:id", nil, s.orgPage)
