@@ -127,7 +127,7 @@ func (s *Server) addItems(c *gin.Context, id string, req evidenceRequest) bool {
 
 // apiEvidenceFreeze: POST /api/evidence/:id/freeze (lab)
 func (s *Server) apiEvidenceFreeze(c *gin.Context) {
-	p, err := evidence.Freeze(c.Request.Context(), s.st, c.Param("id"), EvidenceEnv(s.baseURL))
+	p, err := evidence.Freeze(c.Request.Context(), s.st, c.Param("id"), EvidenceEnv(s.base(c.Request)))
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -225,7 +225,7 @@ func (s *Server) evidenceAddPost(c *gin.Context) {
 
 // evidenceFreezePost: POST /evidenze/:id/congela (lab).
 func (s *Server) evidenceFreezePost(c *gin.Context) {
-	p, err := evidence.Freeze(c.Request.Context(), s.st, c.Param("id"), EvidenceEnv(s.baseURL))
+	p, err := evidence.Freeze(c.Request.Context(), s.st, c.Param("id"), EvidenceEnv(s.base(c.Request)))
 	if err != nil {
 		s.fail(c, err)
 		return
