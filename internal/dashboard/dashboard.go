@@ -8,6 +8,7 @@ package dashboard
 import (
 	"fmt"
 	"io/fs"
+	"net/url"
 	"path"
 	"sort"
 	"strings"
@@ -75,7 +76,26 @@ type Panel struct {
 	EmptyNote Text `yaml:"empty"`
 	// SmallCell withholds rows about too few people in a query panel.
 	SmallCell *SmallCell `yaml:"small_cell"`
+	// Links make the cells of a column (the key: a name) links to the page
+	// of the record whose id is in another column of the same row.
+	Links map[string]Link `yaml:"links"`
 }
+
+// Link is where a column's cells lead: the page of an organisation
+// (/organizzazioni/<id>) or of a body (/organismi/<id>), the id read from
+// column ID. Pages show the name as a link and hide the id column;
+// downloads keep both.
+type Link struct {
+	To string `yaml:"to"` // "org" or "body"
+	ID string `yaml:"id"` // the column holding the id
+}
+
+// Href is the address of the page a link leads to, for the id.
+func (l Link) Href(id string) string {
+	return linkPages[l.To] + url.PathEscape(id)
+}
+
+var linkPages = map[string]string{"org": "/organizzazioni/", "body": "/organismi/"}
 
 // All loads every dashboard, sorted by order then id.
 func All() ([]Dashboard, error) {
@@ -155,6 +175,11 @@ func (d *Dashboard) check(file string) error {
 		}
 		if (p.Chart == "map" || p.Chart == "lorenz" || p.Chart == "heatmap") && p.View != "regions" && (p.X == "" || len(p.Values) == 0) {
 			return fmt.Errorf("%s: a %s chart needs x and values", where, p.Chart)
+		}
+		for col, l := range p.Links {
+			if p.Query == "" || linkPages[l.To] == "" || l.ID == "" || l.ID == col {
+				return fmt.Errorf("%s: links.%s needs a query panel, to: org or body, and id: another column", where, col)
+			}
 		}
 		if sc := p.SmallCell; sc != nil && (p.Query == "" || sc.Count == "" || sc.Below < 1 || len(sc.Columns) == 0) {
 			return fmt.Errorf("%s: small_cell needs a query panel, count, below >= 1 and columns", where)

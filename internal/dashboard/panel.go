@@ -54,7 +54,18 @@ func queryPanel(ctx context.Context, db *sql.DB, p Panel, f Filters, snap indica
 		return Table{}, fmt.Errorf("panel %s: %w", p.ID, err)
 	}
 	defer rows.Close()
-	return readTable(rows)
+	t, err := readTable(rows)
+	if err != nil {
+		return t, err
+	}
+	// A link naming a column the query does not return is a definition
+	// error: say so rather than show names that lead nowhere.
+	for col, l := range p.Links {
+		if t.Col(col) < 0 || t.Col(l.ID) < 0 {
+			return t, fmt.Errorf("panel %s: links.%s: query %s returns no column %q or %q", p.ID, col, p.Query, col, l.ID)
+		}
+	}
+	return t, nil
 }
 
 // params are the named SQL parameters every dashboard query may use.

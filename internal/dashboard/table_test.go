@@ -57,6 +57,9 @@ func TestCheckRefusesWhatCannotBeDrawn(t *testing.T) {
 		"map without x":     {ID: "a", Chart: "map", Query: "partners_by_region"},
 		"small cell on ind": {ID: "a", Chart: "line", Indicator: "E01", SmallCell: &SmallCell{Count: "n", Below: 3, Columns: []string{"v"}}},
 		"unknown query":     {ID: "a", Chart: "bar", Query: "nope"},
+		"link on indicator": {ID: "a", Chart: "line", Indicator: "P01", Links: map[string]Link{"categoria": {To: "org", ID: "id"}}},
+		"link to nowhere":   {ID: "a", Chart: "table", Query: "brokers", Links: map[string]Link{"organizzazione": {To: "person", ID: "id_organizzazione"}}},
+		"link without id":   {ID: "a", Chart: "table", Query: "brokers", Links: map[string]Link{"organizzazione": {To: "org"}}},
 	} {
 		d := base(p)
 		if err := d.check("x.yaml"); err == nil {

@@ -148,7 +148,7 @@ func (s *Server) dashboardData(c *gin.Context, d *dashboard.Dashboard, f dashboa
 		dv.Notes = Notes(lg, *c.Request.URL, pickNotes(notes, []annotation.Target{annotation.Body(f.Body)}))
 	}
 	for i, p := range d.Panels {
-		pv := s.panel(d, p, v.Tables[i], f, snap, lg, i)
+		pv := s.panel(d, p, v.Tables[i], f, snap, lg, string(pd.Keep), i)
 		pv.Marked = dv.Mixed && p.Query == ""
 		page := *c.Request.URL
 		page.Fragment = "panel-" + p.ID

@@ -326,6 +326,8 @@ var labels = map[string][2]string{
 	"presenze": {"Presenze", "Presences"}, "tasso_presenza": {"Tasso di presenza", "Attendance rate"},
 	"esito": {"Esito", "Outcome"}, "rappresentanti": {"Rappresentanti", "Representatives"}, "con_voto": {"Con voto", "Voting"},
 	"ruoli": {"Ruoli", "Roles"}, "giorni_lavorativi": {"Giorni lavorativi", "Working days"},
+	"id_organizzazione": {"Codice organizzazione", "Organisation id"}, "id_organismo": {"Codice organismo", "Body id"},
+	"id_organismo_a": {"Codice organismo A", "Body A id"}, "id_organismo_b": {"Codice organismo B", "Body B id"},
 	"betweenness_normalizzata": {"Betweenness normalizzata", "Normalised betweenness"}, "indicatore": {"Indicatore", "Indicator"},
 	"anno_precedente": {"Anno precedente", "Previous year"}, "valore_precedente": {"Valore precedente", "Previous value"}, "nota": {"Nota", "Note"},
 	"chair": {"Presidente", "Chair"}, "member": {"Componente", "Member"}, "substitute": {"Supplente", "Substitute"},

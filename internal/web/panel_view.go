@@ -21,7 +21,13 @@ type Explainer func(id, lang string) *Explanation
 
 type tableView struct {
 	Columns []string
-	Rows    [][]string
+	Rows    [][]cellView
+}
+
+// cellView is a data table's cell: its text, and the page it leads to for
+// a column the panel links (a name to its organisation's or body's page).
+type cellView struct {
+	Text, Href string
 }
 
 type kpiView struct {
@@ -70,8 +76,10 @@ func hasValues(t dashboard.Table, p dashboard.Panel) bool {
 
 // panel turns a panel's table into what the page shows: chart, data table,
 // KPIs, explanation, download link.
+// keep is the query string links to other pages carry (language, a cited
+// snapshot).
 func (s *Server) panel(d *dashboard.Dashboard, p dashboard.Panel, t dashboard.Table, f dashboard.Filters,
-	snap indicator.Snapshot, lg string, i int) panelView {
+	snap indicator.Snapshot, lg, keep string, i int) panelView {
 	pv := panelView{ID: p.ID, Title: p.Title.In(lg), Note: p.Note.In(lg), Width: p.Width,
 		MapCredit: p.Chart == "map"}
 	if pv.Width == "" {
@@ -99,7 +107,7 @@ func (s *Server) panel(d *dashboard.Dashboard, p dashboard.Panel, t dashboard.Ta
 		// Rows but nothing to draw (e.g. no voting members: every share is
 		// undefined): say so instead of drawing empty axes.
 		pv.NoValues = true
-		pv.Table, pv.Suppressed = displayTable(t, p, lg)
+		pv.Table, pv.Suppressed = displayTable(t, p, lg, keep)
 		return pv
 	}
 	label := ""
@@ -118,26 +126,46 @@ func (s *Server) panel(d *dashboard.Dashboard, p dashboard.Panel, t dashboard.Ta
 		v := snippet(ch)
 		pv.Chart = &v
 	}
-	pv.Table, pv.Suppressed = displayTable(t, p, lg)
+	pv.Table, pv.Suppressed = displayTable(t, p, lg, keep)
 	return pv
 }
 
 // displayTable formats a panel's table for the page; withheld cells read
-// "< 3 persone".
-func displayTable(t dashboard.Table, p dashboard.Panel, lg string) (tableView, bool) {
+// "< 3 persone". A linked column's names lead to their pages (keep: the
+// query string of those links); the id columns behind them are not shown,
+// as readers know records by name (the CSV keeps the ids).
+func displayTable(t dashboard.Table, p dashboard.Panel, lg, keep string) (tableView, bool) {
 	tv := tableView{}
 	suppressed := false
-	for _, c := range t.Columns {
-		tv.Columns = append(tv.Columns, L(lg, c))
+	hidden := map[int]bool{}
+	linkID := map[int]int{} // name column → id column
+	for col, l := range p.Links {
+		if n, id := t.Col(col), t.Col(l.ID); n >= 0 && id >= 0 {
+			hidden[id], linkID[n] = true, id
+		}
+	}
+	for i, c := range t.Columns {
+		if !hidden[i] {
+			tv.Columns = append(tv.Columns, L(lg, c))
+		}
 	}
 	for _, r := range t.Rows {
-		row := make([]string, len(r))
+		row := make([]cellView, 0, len(r))
 		for i, v := range r {
-			if _, ok := v.(dashboard.Suppressed); ok {
-				row[i], suppressed = T(lg, "suppressed"), true
+			if hidden[i] {
 				continue
 			}
-			row[i] = cellDisplay(lg, v, valueUnit(p, t.Columns[i]))
+			if _, ok := v.(dashboard.Suppressed); ok {
+				row, suppressed = append(row, cellView{Text: T(lg, "suppressed")}), true
+				continue
+			}
+			cv := cellView{Text: cellDisplay(lg, v, valueUnit(p, t.Columns[i]))}
+			if id, ok := linkID[i]; ok && v != nil {
+				if s := cellText(r[id]); s != "" {
+					cv.Href = p.Links[t.Columns[i]].Href(s) + "?" + keep
+				}
+			}
+			row = append(row, cv)
 		}
 		tv.Rows = append(tv.Rows, row)
 	}

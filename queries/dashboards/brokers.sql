@@ -1,7 +1,7 @@
 -- Rete: the top 10 brokers (N03) of the selected scope and period, from the
 -- indicator snapshot. nota says when the values are a sampling estimate
 -- (networks above the exact limits): its error bound and sample size.
-SELECT br.rank AS rank, o.name AS organizzazione, o.category AS categoria,
+SELECT br.rank AS rank, o.org_id AS id_organizzazione, o.name AS organizzazione, o.category AS categoria,
        br.normalised AS betweenness_normalizzata,
        CASE WHEN br.estimate AND $lang = 'en'
                 THEN printf('estimate (±%.3f, sample of %s paths)', br.error_bound, format('{:,}', br.sample_paths))

@@ -8,8 +8,8 @@ WITH m AS (
 ), top AS (
     SELECT body_id FROM m GROUP BY 1 ORDER BY count(*) DESC, body_id LIMIT 25
 )
-SELECT x.name AS organismo_a, y.name AS organismo_b, count(*) AS partner_condivisi
+SELECT x.body_id AS id_organismo_a, x.name AS organismo_a, y.body_id AS id_organismo_b, y.name AS organismo_b, count(*) AS partner_condivisi
 FROM m x JOIN m y ON x.org_id = y.org_id AND x.body_id < y.body_id
 WHERE x.body_id IN (SELECT body_id FROM top) AND y.body_id IN (SELECT body_id FROM top)
 GROUP BY ALL
-ORDER BY partner_condivisi DESC, organismo_a, organismo_b
+ORDER BY partner_condivisi DESC, organismo_a, organismo_b, id_organismo_a, id_organismo_b

@@ -1,5 +1,5 @@
 -- Partecipazione: the organisations that contributed most, with their category.
-SELECT o.name AS organizzazione, o.category AS categoria, count(*) AS contributi,
+SELECT o.org_id AS id_organizzazione, o.name AS organizzazione, o.category AS categoria, count(*) AS contributi,
        count_if(c.outcome IN ('accepted', 'partially_accepted')) AS accolti
 FROM contributions_at($data_version) c
 LEFT JOIN meetings_at($data_version) m ON m.meeting_id = c.meeting_id
@@ -8,5 +8,5 @@ JOIN organisations_at($data_version) o ON o.org_id = c.org_id
 WHERE body_match(b.cycle, b.programme, b.type, b.nuts, b.body_id, $cycle, $programme, $body_type, $nuts, $body)
   AND year_match(c.submitted, $year)
 GROUP BY ALL
-ORDER BY contributi DESC, organizzazione
+ORDER BY contributi DESC, organizzazione, id_organizzazione
 LIMIT 15
