@@ -153,6 +153,7 @@ func New(st *store.Store, log *slog.Logger, o Options) (http.Handler, error) {
 	read("/organismi", snapshotParams, s.bodiesPage)
 	read("/organismi/:id", nil, s.bodyPage)
 	read("/organizzazioni/:id", nil, s.orgPage)
+	costly("/cerca", append([]string{"q"}, snapshotParams...), s.searchPage)
 	costly("/confronta", append([]string{"a", "b", "pa", "pb"}, snapshotParams...), s.comparePage)
 	costly("/confronta/csv", append([]string{"a", "b", "pa", "pb"}, snapshotParams...), s.compareCSV)
 	read("/linee-guida", snapshotParams, s.guidelinesPage)
