@@ -5,6 +5,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
@@ -24,9 +25,71 @@ var categoryColour = map[string]string{
 
 // chartView is what a template needs of a chart: the element to draw in and
 // the echarts option as JSON, which /assets/charts.js applies (no inline
-// script, so the Content-Security-Policy can forbid inline scripts).
+// script, so the Content-Security-Policy can forbid inline scripts). Labels
+// (JSON chartLabels) and Links (JSON, name → page) are what charts.js adds:
+// short labels on axes and legends, and a click on a name opening its page.
 type chartView struct {
 	Element, Option string
+	Labels, Links   string
+}
+
+// Label widths, in characters: an axis's categories, a horizontal bar's
+// (which have the width of the chart), a legend's items.
+const (
+	labelAxis   = 24
+	labelHbar   = 32
+	labelLegend = 40
+)
+
+// chartLabels are the short labels a chart shows for long names, full name
+// → label, on its category axes and in its legend. The option keeps the
+// full names, so tooltips show them.
+type chartLabels struct {
+	Axis   map[string]string `json:"axis,omitempty"`
+	Legend map[string]string `json:"legend,omitempty"`
+}
+
+// shorten records the labels of names cut to width, in m.
+func shorten(m *map[string]string, names []string, width int) {
+	for i, l := range shortLabels(names, width) {
+		if l != names[i] {
+			if *m == nil {
+				*m = map[string]string{}
+			}
+			(*m)[names[i]] = l
+		}
+	}
+}
+
+// legendRows estimates the rows a legend of these names wraps to in a
+// chart of the panel's width: echarts draws a 25 px symbol, a 10 px gap and
+// about 7 px a character (12 px type); a half panel is about 520 px wide.
+func legendRows(names []string, width string) int {
+	avail := 520.0
+	if width == "full" {
+		avail = 1180
+	}
+	rows, x := 1, 0.0
+	for _, n := range names {
+		w := 35 + 7*float64(utf8.RuneCountInString(n))
+		if x > 0 && x+w > avail {
+			rows, x = rows+1, 0
+		}
+		x += w + 10
+	}
+	return rows
+}
+
+// legendOpts is a legend that wraps to as many rows as it needs (a scroll
+// legend pages: "Istituzi… 1/2"), with the grid kept clear of it; it
+// returns the height the legend takes.
+func legendOpts(ss []series, width string) ([]charts.GlobalOpts, int) {
+	var names []string
+	for _, s := range ss {
+		names = append(names, shortLabels([]string{s.name}, labelLegend)[0])
+	}
+	h := 24 * legendRows(names, width)
+	return []charts.GlobalOpts{charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0"})}, h
 }
 
 // series is one named column of numbers over the x categories.
@@ -139,25 +202,36 @@ func baseOpts(id string, height string) []charts.GlobalOpts {
 	}
 }
 
-// buildChart draws a panel's table; ok is false when the panel is a table only.
-func buildChart(p dashboard.Panel, t dashboard.Table, lang, id, valueLabel string) (render.Renderer, bool) {
-	height := "340px"
+// buildChart draws a panel's table, with the short labels of its long
+// names; ok is false when the panel is a table only.
+func buildChart(p dashboard.Panel, t dashboard.Table, lang, id, valueLabel string) (render.Renderer, chartLabels, bool) {
+	var lb chartLabels
+	height := 340
 	if p.Width == "full" {
-		height = "420px"
+		height = 420
 	}
 	switch p.Chart {
 	case "line", "bar", "stacked", "hbar":
 		xs, ss := shape(p, t, lang, valueLabel)
 		if p.Chart == "hbar" {
-			height = fmt.Sprintf("%dpx", max(260, 28*len(xs)+80))
+			height = max(260, 28*len(xs)+80)
+			shorten(&lb.Axis, xs, labelHbar)
+		} else {
+			shorten(&lb.Axis, xs, labelAxis)
 		}
-		return axisChart(p, xs, ss, lang, id, height), true
+		var names []string
+		for _, s := range ss {
+			names = append(names, s.name)
+		}
+		shorten(&lb.Legend, names, labelLegend)
+		return axisChart(p, xs, ss, lang, id, height), lb, true
 	case "lorenz":
-		return lorenz(p, t, lang, id, height), true
+		return lorenz(p, t, lang, id, height), lb, true
 	case "pie":
 		xs, ss := shape(p, t, lang, valueLabel)
+		shorten(&lb.Legend, xs, labelLegend)
 		c := charts.NewPie()
-		c.SetGlobalOptions(baseOpts(id, height)...)
+		c.SetGlobalOptions(baseOpts(id, px(height))...)
 		c.SetGlobalOptions(charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}))
 		var data []opts.PieData
 		if len(ss) > 0 {
@@ -166,24 +240,34 @@ func buildChart(p dashboard.Panel, t dashboard.Table, lang, id, valueLabel strin
 			}
 		}
 		c.AddSeries(p.ID, data)
-		return c, true
+		return c, lb, true
 	case "map":
-		return italyMap(p, t, lang, id), true
+		return italyMap(p, t, lang, id), lb, true
 	case "graph":
-		return networkChart(t, lang, id, height), true
+		return networkChart(t, lang, id, px(height)), lb, true
 	case "heatmap":
-		return heatmap(p, t, lang, id), true
+		c, names := heatmap(p, t, lang, id)
+		shorten(&lb.Axis, names, labelAxis)
+		return c, lb, true
 	}
-	return nil, false
+	return nil, lb, false
 }
 
-func axisChart(p dashboard.Panel, xs []string, ss []series, lang, id, height string) render.Renderer {
+func px(n int) string { return fmt.Sprintf("%dpx", n) }
+
+// axisChart draws lines or bars over categories. Category labels are not
+// cut here: charts.js puts the short labels of chartLabels on the axis.
+func axisChart(p dashboard.Panel, xs []string, ss []series, lang, id string, height int) render.Renderer {
 	yAxis := opts.YAxis{Name: unitName(p, lang), Type: "value"}
+	legend, lh := legendOpts(ss, p.Width)
+	height += lh - 24 // the chart grows by the legend's rows past the first
 	if p.Chart == "line" || p.Chart == "bar" || p.Chart == "stacked" {
 		if p.Chart == "line" {
 			c := charts.NewLine()
-			c.SetGlobalOptions(baseOpts(id, height)...)
-			c.SetGlobalOptions(charts.WithYAxisOpts(yAxis), charts.WithXAxisOpts(opts.XAxis{Type: "category"}))
+			c.SetGlobalOptions(baseOpts(id, px(height))...)
+			c.SetGlobalOptions(legend...)
+			c.SetGlobalOptions(charts.WithYAxisOpts(yAxis), charts.WithXAxisOpts(opts.XAxis{Type: "category"}),
+				charts.WithGridOpts(opts.Grid{ContainLabel: opts.Bool(true), Left: "3%", Right: "6%", Top: "40", Bottom: fmt.Sprint(lh + 12)}))
 			c.SetXAxis(xs)
 			for i, s := range ss {
 				data := make([]opts.LineData, len(s.values))
@@ -204,16 +288,17 @@ func axisChart(p dashboard.Panel, xs []string, ss []series, lang, id, height str
 		}
 	}
 	c := charts.NewBar()
-	c.SetGlobalOptions(baseOpts(id, height)...)
+	c.SetGlobalOptions(baseOpts(id, px(height))...)
+	c.SetGlobalOptions(legend...)
 	if p.Chart == "hbar" {
-		c.SetGlobalOptions(charts.WithGridOpts(opts.Grid{Left: "2%", Right: "4%", ContainLabel: opts.Bool(true)}),
-			charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true), AxisLabel: &opts.AxisLabel{Width: 220, Overflow: "truncate"}}),
+		c.SetGlobalOptions(charts.WithGridOpts(opts.Grid{Left: "2%", Right: "4%", ContainLabel: opts.Bool(true), Bottom: fmt.Sprint(lh + 12)}),
+			charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true)}),
 			charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: unitName(p, lang)}))
 		c.XYReversal()
 	} else {
 		c.SetGlobalOptions(charts.WithYAxisOpts(yAxis),
-			charts.WithXAxisOpts(opts.XAxis{Type: "category", AxisLabel: &opts.AxisLabel{Rotate: rotation(xs), Interval: "0", Width: 120, Overflow: "truncate"}}),
-			charts.WithGridOpts(opts.Grid{ContainLabel: opts.Bool(true), Bottom: "12%"}))
+			charts.WithXAxisOpts(opts.XAxis{Type: "category", AxisLabel: &opts.AxisLabel{Rotate: rotation(shortLabels(xs, labelAxis)), Interval: "0"}}),
+			charts.WithGridOpts(opts.Grid{ContainLabel: opts.Bool(true), Bottom: fmt.Sprint(lh + 12)}))
 	}
 	c.SetXAxis(xs)
 	for i, s := range ss {
@@ -304,12 +389,16 @@ func rotation(xs []string) float64 {
 	return 0
 }
 
-func lorenz(p dashboard.Panel, t dashboard.Table, lang, id, height string) render.Renderer {
+// lorenz draws a Lorenz curve; the axis titles sit along their axes, where
+// they have the room a title at the axis's end (cut to "Quota di") lacks.
+func lorenz(p dashboard.Panel, t dashboard.Table, lang, id string, height int) render.Renderer {
 	xi, yi := t.Col(p.X), t.Col(p.Values[0])
 	c := charts.NewLine()
-	c.SetGlobalOptions(baseOpts(id, height)...)
-	c.SetGlobalOptions(charts.WithXAxisOpts(opts.XAxis{Type: "value", Min: 0, Max: 100, Name: L(lang, p.X) + " %"}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "value", Min: 0, Max: 100, Name: L(lang, p.Values[0]) + " %"}))
+	c.SetGlobalOptions(baseOpts(id, px(height))...)
+	c.SetGlobalOptions(charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0"}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "value", Min: 0, Max: 100, Name: L(lang, p.X) + " (%)", NameLocation: "middle", NameGap: 28}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "value", Min: 0, Max: 100, Name: L(lang, p.Values[0]) + " (%)", NameLocation: "middle", NameGap: 40}),
+		charts.WithGridOpts(opts.Grid{Left: "64", Right: "24", Top: "24", Bottom: "84"}))
 	var curve, equal []opts.LineData
 	for _, r := range t.Rows {
 		x, _ := dashboard.Number(r[xi])
@@ -417,7 +506,9 @@ func networkChart(t dashboard.Table, lang, id, height string) render.Renderer {
 	return c
 }
 
-func heatmap(p dashboard.Panel, t dashboard.Table, lang, id string) render.Renderer {
+// heatmap draws a square matrix over the names of x and series; it returns
+// the names, whose short labels charts.js puts on both axes.
+func heatmap(p dashboard.Panel, t dashboard.Table, lang, id string) (render.Renderer, []string) {
 	xi, yi, vi := t.Col(p.X), t.Col(p.Series), t.Col(p.Values[0])
 	set := map[string]bool{}
 	for _, r := range t.Rows {
@@ -445,15 +536,15 @@ func heatmap(p dashboard.Panel, t dashboard.Table, lang, id string) render.Rende
 	c.SetGlobalOptions(
 		charts.WithInitializationOpts(opts.Initialization{ChartID: id, Width: "100%", Height: fmt.Sprintf("%dpx", max(360, 22*len(names)+160)), AssetsHost: "/assets/"}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item"}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: names, AxisLabel: &opts.AxisLabel{Rotate: 45, Interval: "0", Width: 140, Overflow: "truncate"}}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: names, AxisLabel: &opts.AxisLabel{Width: 180, Overflow: "truncate"}}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: names, AxisLabel: &opts.AxisLabel{Rotate: 45, Interval: "0"}}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: names, AxisLabel: &opts.AxisLabel{Interval: "0"}}),
 		charts.WithGridOpts(opts.Grid{ContainLabel: opts.Bool(true)}),
 		charts.WithVisualMapOpts(opts.VisualMap{Calculable: opts.Bool(true), Min: 0, Max: float32(maxV), Orient: "horizontal", Left: "center", Bottom: "0",
 			InRange: &opts.VisualMapInRange{Color: []string{"#f3f6fa", "#1f4e79"}}}),
 		charts.WithAnimation(false),
 	)
 	c.AddSeries(L(lang, p.Values[0]), data)
-	return c
+	return c, names
 }
 
 // snippet renders a chart for a page template.

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"net/url"
@@ -119,11 +120,19 @@ func (s *Server) panel(d *dashboard.Dashboard, p dashboard.Panel, t dashboard.Ta
 		for j, k := range pv.Kpis { // name the indicators in the data table too
 			t.Rows[j][0] = k.Label
 		}
-	} else if ch, ok := buildChart(p, t, lg, fmt.Sprintf("c_%s_%d", strings.ReplaceAll(p.ID, "-", "_"), i), label); ok {
+	} else if ch, labels, ok := buildChart(p, t, lg, fmt.Sprintf("c_%s_%d", strings.ReplaceAll(p.ID, "-", "_"), i), label); ok {
 		if p.Indicator != "" && p.View == "" { // a trend: every year, the selected one marked
 			markSelected(ch, f.Year, f.Year)
 		}
 		v := snippet(ch)
+		if labels.Axis != nil || labels.Legend != nil {
+			b, _ := json.Marshal(labels)
+			v.Labels = string(b)
+		}
+		if links := chartLinks(t, p, keep); len(links) > 0 {
+			b, _ := json.Marshal(links)
+			v.Links = string(b)
+		}
 		pv.Chart = &v
 	}
 	pv.Table, pv.Suppressed = displayTable(t, p, lg, keep)
@@ -179,6 +188,24 @@ func valueUnit(p dashboard.Panel, col string) string {
 		return p.Unit
 	}
 	return ""
+}
+
+// chartLinks are the pages of the names a panel links, by name: a click on
+// a bar or a network node named so opens its page.
+func chartLinks(t dashboard.Table, p dashboard.Panel, keep string) map[string]string {
+	out := map[string]string{}
+	for col, l := range p.Links {
+		n, id := t.Col(col), t.Col(l.ID)
+		if n < 0 || id < 0 {
+			continue
+		}
+		for _, r := range t.Rows {
+			if name, v := cellText(r[n]), cellText(r[id]); name != "" && v != "" {
+				out[name] = l.Href(v) + "?" + keep
+			}
+		}
+	}
+	return out
 }
 
 func contains(list []string, s string) bool {
