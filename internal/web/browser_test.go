@@ -16,6 +16,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"osservatorio/internal/dashboard"
+	"osservatorio/internal/store"
 	"osservatorio/internal/web"
 )
 
@@ -33,7 +34,9 @@ type browserPage struct {
 // see broken but the server-side tests cannot: a chart series that draws
 // nothing although the panel's data table shows figures for it, a missing or
 // unusable citation link, a console error, a request to another host, a
-// status other than 200. Screenshots go to $OSSERVATORIO_SCREENSHOTS
+// status other than 200, two labels of one axis or legend that read the same
+// once cut to fit, an organisation's name in a table that does not lead to
+// its page. Screenshots go to $OSSERVATORIO_SCREENSHOTS
 // (default: screenshots/ at the repository root), one per page, language and
 // filter selection.
 func TestPagesInChromium(t *testing.T) {
@@ -59,6 +62,7 @@ func TestPagesInChromium(t *testing.T) {
 		GROUP BY org_id ORDER BY count(*) DESC, org_id LIMIT 1`).Scan(&org); err != nil {
 		t.Fatal("no organisation with contributions and attendance: ", err)
 	}
+	orgs := orgIDs(t, st)
 	// The sample records no guideline adoption: that body adopts one, so
 	// that a guideline page draws its charts.
 	loadAndPublish(t, st, map[string]string{"adozioni_linee_guida.csv": "id_organismo,id_linea_guida,titolo,data_adozione\n" +
@@ -90,6 +94,7 @@ func TestPagesInChromium(t *testing.T) {
 		browserPage{path: "/dati-aperti", filters: filterSelections(nil)},
 		browserPage{path: "/linee-guida", filters: filterSelections(nil)},
 		browserPage{path: "/linee-guida/LG-COPROG", filters: filterSelections(nil)},
+		browserPage{path: "/cerca", query: url.Values{"q": {"comune"}}, filters: filterSelections(nil)},
 	)
 
 	shots := os.Getenv("OSSERVATORIO_SCREENSHOTS")
@@ -129,13 +134,35 @@ func TestPagesInChromium(t *testing.T) {
 						t.Parallel()
 						tabs <- struct{}{}
 						defer func() { <-tabs }()
-						checkPage(t, bctx, srv.URL, p, lg, f, shots)
+						checkPage(t, bctx, srv.URL, p, lg, f, shots, orgs)
 					})
 				}
 			}
 		})
 	}
 	t.Cleanup(func() { t.Logf("%d pages, %d views in %s", len(pages), views, time.Since(start).Round(time.Second)) })
+}
+
+// orgIDs are the organisations' ids by name, for the links of the tables.
+func orgIDs(t *testing.T, st *store.Store) map[string]string {
+	t.Helper()
+	orgs := map[string]string{}
+	rows, err := st.DB().Query(`SELECT name, org_id FROM organisations`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name, id string
+		if err := rows.Scan(&name, &id); err != nil {
+			t.Fatal(err)
+		}
+		orgs[name] = id
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return orgs
 }
 
 // filterSelections are the views of a page offering these filters: none
@@ -167,7 +194,20 @@ type pageReport struct {
 	Lang   string        `json:"lang"`
 	Cite   *string       `json:"cite"` // the footer's citation href, nil without one
 	Charts []chartReport `json:"charts"`
-	URLs   []string      `json:"urls"` // the page and every resource it fetched
+	URLs   []string      `json:"urls"`  // the page and every resource it fetched
+	Cells  []cellReport  `json:"cells"` // every cell of the tables of the page
+}
+
+type cellReport struct {
+	Text string `json:"text"`
+	Href string `json:"href"` // the cell's link, "" without one
+}
+
+// labelGroup is the text one axis or legend of a chart draws, each label as
+// rendered (after any cut to fit).
+type labelGroup struct {
+	Kind  string   `json:"kind"` // xAxis, yAxis, legend, …
+	Texts []string `json:"texts"`
 }
 
 type chartReport struct {
@@ -175,8 +215,9 @@ type chartReport struct {
 	Instance bool           `json:"instance"`
 	Series   []seriesReport `json:"series"`
 	// The table of the figures the chart draws, as the reader sees it.
-	Headers []string   `json:"headers"`
-	Cells   [][]string `json:"cells"`
+	Headers []string     `json:"headers"`
+	Cells   [][]string   `json:"cells"`
+	Labels  []labelGroup `json:"labels"`
 }
 
 type seriesReport struct {
@@ -193,7 +234,9 @@ type seriesReport struct {
 // coordinate of an [x, y] / [x, y, v] array whose coordinates are all set.
 // A graph draws its nodes only when it has links too. A dashboard panel keeps
 // its figures in its own data table; the comparison's chart draws the table
-// of the panel beside it.
+// of the panel beside it. Labels are read from what echarts drew: each
+// text of an axis or legend view, as its rendered spans (which hold the
+// text after echarts cut it to its width), hidden ones left out.
 const inspectJS = `(() => {
   const num = v => (typeof v === 'number' && isFinite(v)) ||
     (typeof v === 'string' && v.trim() !== '' && v !== '-' && isFinite(Number(v)));
@@ -203,6 +246,21 @@ const inspectJS = `(() => {
     return num(d);
   };
   const text = el => el.textContent.trim();
+  const drawnText = el => el.childrenRef ?
+    el.childrenRef().filter(c => c.style && c.style.text != null).map(c => c.style.text).join('') : String(el.style.text ?? '');
+  const labels = inst => {
+    const out = [];
+    for (const view of inst._componentsViews || []) {
+      const kind = view.__model && view.__model.mainType;
+      if (!/Axis$|^legend$/.test(kind || '')) continue;
+      const texts = [];
+      view.group.traverse(el => {
+        if (el.type === 'text' && !el.ignore && !el.invisible) texts.push(drawnText(el).trim());
+      });
+      out.push({kind, texts});
+    }
+    return out;
+  };
   const charts = [];
   for (const box of document.querySelectorAll('.chart')) {
     const panel = box.closest('section.panel');
@@ -212,7 +270,8 @@ const inspectJS = `(() => {
       document.querySelector('main section.panel table');
     const c = {panel: panel ? (panel.id || text(panel.querySelector('h2') || panel)) : '', instance: !!inst, series: [],
       headers: table ? Array.from(table.querySelectorAll('thead th'), text) : [],
-      cells: table ? Array.from(table.querySelectorAll('tbody tr'), tr => Array.from(tr.cells, text)) : []};
+      cells: table ? Array.from(table.querySelectorAll('tbody tr'), tr => Array.from(tr.cells, text)) : [],
+      labels: inst ? labels(inst) : []};
     for (const s of inst ? (inst.getOption().series || []) : []) {
       const data = s.data || s.nodes || [];
       const points = s.type === 'graph' ?
@@ -222,12 +281,17 @@ const inspectJS = `(() => {
     charts.push(c);
   }
   const cite = document.querySelector('footer a.cite-link');
-  return {lang: document.documentElement.lang, cite: cite ? cite.getAttribute('href') : null, charts,
+  const cells = Array.from(document.querySelectorAll('main table td'), td => {
+    const a = td.querySelector('a[href]');
+    return {text: text(td), href: a ? a.getAttribute('href') : ''};
+  });
+  return {lang: document.documentElement.lang, cite: cite ? cite.getAttribute('href') : null, charts, cells,
     urls: [location.href].concat(performance.getEntriesByType('resource').map(e => e.name))};
 })()`
 
-// checkPage opens one view in a new tab of the browser and checks it.
-func checkPage(t *testing.T, bctx context.Context, base string, p browserPage, lg string, f url.Values, shots string) {
+// checkPage opens one view in a new tab of the browser and checks it; orgs
+// are the organisations' ids by name.
+func checkPage(t *testing.T, bctx context.Context, base string, p browserPage, lg string, f url.Values, shots string, orgs map[string]string) {
 	q := url.Values{"lang": {lg}}
 	for _, m := range []url.Values{p.query, f} {
 		for k, v := range m {
@@ -312,6 +376,21 @@ func checkPage(t *testing.T, bctx context.Context, base string, p browserPage, l
 			}
 		}
 	}
+	for _, c := range r.Charts {
+		checkLabels(t, addr, c)
+	}
+	linked := 0
+	for _, cell := range r.Cells {
+		id, ok := orgs[cell.Text]
+		if !ok {
+			continue
+		}
+		if u, err := url.Parse(cell.Href); err != nil || u.Path != "/organizzazioni/"+id || u.Query().Get("lang") != lg {
+			t.Errorf("%s: the organisation %q in a table links to %q, not to its page /organizzazioni/%s", addr, cell.Text, cell.Href, id)
+			continue
+		}
+		linked++
+	}
 	checkCite(t, addr, r.Cite, p.path, lg, f)
 	for _, u := range r.URLs {
 		if !strings.HasPrefix(u, base) && !strings.HasPrefix(u, "data:") {
@@ -327,7 +406,7 @@ func checkPage(t *testing.T, bctx context.Context, base string, p browserPage, l
 	if err := os.WriteFile(name, png, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("%s: %d charts, %d series checked, %d requests, %s", addr, len(r.Charts), checked, len(r.URLs), name)
+	t.Logf("%s: %d charts, %d series checked, %d organisations linked, %d requests, %s", addr, len(r.Charts), checked, linked, len(r.URLs), name)
 }
 
 // figures counts the rows of a chart's table that show a figure for series
@@ -378,6 +457,21 @@ func figures(c chartReport, s seriesReport, p *dashboard.Panel, lg string) (int,
 		names = append(names, c.Headers[i])
 	}
 	return n, strings.Join(names, ", ")
+}
+
+// checkLabels: a reader tells the categories of an axis and the items of a
+// legend apart by their labels, so no two may read the same as drawn
+// ("Comitato di Sorve…" three times once did).
+func checkLabels(t *testing.T, addr string, c chartReport) {
+	t.Helper()
+	for _, g := range c.Labels {
+		seen := map[string]int{}
+		for _, s := range g.Texts {
+			if seen[s]++; s != "" && seen[s] == 2 {
+				t.Errorf("%s: panel %s: %s shows %q more than once, in %q", addr, c.Panel, g.Kind, s, g.Texts)
+			}
+		}
+	}
 }
 
 // checkCite: every page shows a published snapshot of the sample, so its

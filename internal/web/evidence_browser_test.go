@@ -71,9 +71,10 @@ func TestEvidenceInChromium(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	orgs := orgIDs(t, st)
 	for _, path := range []string{"/evidenze", "/evidenze/" + id} {
 		for _, lg := range []string{"it", "en"} {
-			checkPage(t, bctx, srv.URL, browserPage{path: path}, lg, url.Values{}, shots)
+			checkPage(t, bctx, srv.URL, browserPage{path: path}, lg, url.Values{}, shots, orgs)
 		}
 	}
 
