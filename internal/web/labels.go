@@ -44,20 +44,27 @@ func shortLabels(names []string, width int) []string {
 			}
 		}
 	}
-	step(func(w []string, p int) string {
-		// Up to a dash the shared words name the parent ("Presidenza del
-		// Consiglio dei Ministri – Dipartimento …"): initials for it only.
-		for d := p - 1; d >= 2; d-- {
-			if !wordlike(w[d]) {
-				p = d
-				break
-			}
+	step(abbreviate)
+	// A name cut anyway that starts like one shortened follows it ("CdS PR
+	// Basilicata…" beside "CdS PON Città…").
+	var shortened []string
+	for _, n := range distinct {
+		if src[n] != n {
+			shortened = append(shortened, n)
 		}
-		if p < 2 {
-			return ""
+	}
+	for _, n := range distinct {
+		if src[n] != n || utf8.RuneCountInString(n) <= width {
+			continue
 		}
-		return initials(w[:p]) + " " + strings.Join(w[p:], " ")
-	})
+		w, p := strings.Fields(n), 0
+		for _, m := range shortened {
+			p = max(p, commonWords(w, strings.Fields(m)))
+		}
+		if s := abbreviate(w, min(p, len(w)-1)); s != "" {
+			src[n] = s
+		}
+	}
 	step(func(w []string, p int) string {
 		if p < 1 {
 			return ""
@@ -106,17 +113,36 @@ func coinciding(names []string, src map[string]string, width int) [][]string {
 func sharedStart(w []string, n string, group []string, src map[string]string) int {
 	p := 0
 	for _, m := range group {
-		if m == n {
-			continue
+		if m != n {
+			p = max(p, commonWords(w, strings.Fields(src[m])))
 		}
-		o := strings.Fields(src[m])
-		i := 0
-		for i < len(w) && i < len(o) && w[i] == o[i] {
-			i++
-		}
-		p = max(p, i)
 	}
 	return min(p, len(w)-1)
+}
+
+// commonWords counts the words a and b start with alike.
+func commonWords(a, b []string) int {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	return i
+}
+
+// abbreviate turns the first p words of w, when two or more, into initials;
+// "" when it does not apply. Up to a dash the words name the parent
+// ("Presidenza del Consiglio dei Ministri – Dipartimento …"): only those.
+func abbreviate(w []string, p int) string {
+	for d := p - 1; d >= 2; d-- {
+		if !wordlike(w[d]) {
+			p = d
+			break
+		}
+	}
+	if p < 2 {
+		return ""
+	}
+	return initials(w[:p]) + " " + strings.Join(w[p:], " ")
 }
 
 // initials shortens words the way Italian names are: "Comitato di

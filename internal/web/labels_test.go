@@ -81,6 +81,13 @@ func TestShortLabelsStayDistinct(t *testing.T) {
 			t.Errorf("%q: %q, want %q", n, labels[i], w)
 		}
 	}
+	// Wider, the Basilicata committee's cut no longer meets the others', but
+	// it is shortened as they are.
+	for i, l := range shortLabels(bodies, labelHbar) {
+		if strings.HasPrefix(bodies[i], "Comitato di Sorveglianza") && !strings.HasPrefix(l, "CdS ") {
+			t.Errorf("%q: %q, want it to start with CdS like the other committees", bodies[i], l)
+		}
+	}
 }
 
 func TestCut(t *testing.T) {
