@@ -177,8 +177,8 @@ func (d *Dashboard) check(file string) error {
 			return fmt.Errorf("%s: a %s chart needs x and values", where, p.Chart)
 		}
 		for col, l := range p.Links {
-			if p.Query == "" || linkPages[l.To] == "" || l.ID == "" || l.ID == col {
-				return fmt.Errorf("%s: links.%s needs a query panel, to: org or body, and id: another column", where, col)
+			if p.Query == "" || p.Chart == "kpis" || linkPages[l.To] == "" || l.ID == "" || l.ID == col {
+				return fmt.Errorf("%s: links.%s needs a query panel with a table, to: org or body, and id: another column", where, col)
 			}
 		}
 		if sc := p.SmallCell; sc != nil && (p.Query == "" || sc.Count == "" || sc.Below < 1 || len(sc.Columns) == 0) {

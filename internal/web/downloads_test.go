@@ -80,9 +80,10 @@ func pageNumber(s string) (float64, bool) {
 }
 
 var (
-	thRe = regexp.MustCompile(`<th scope="col">(.*?)</th>`)
-	trRe = regexp.MustCompile(`(?s)<tr>(.*?)</tr>`)
-	tdRe = regexp.MustCompile(`(?s)<td>(.*?)</td>`)
+	thRe  = regexp.MustCompile(`<th scope="col">(.*?)</th>`)
+	trRe  = regexp.MustCompile(`(?s)<tr>(.*?)</tr>`)
+	tdRe  = regexp.MustCompile(`(?s)<td>(.*?)</td>`)
+	tagRe = regexp.MustCompile(`<[^>]*>`) // a name's link to its page
 )
 
 // pageTable is a panel's data table as the page shows it; ok is false when
@@ -107,7 +108,7 @@ func pageTable(t *testing.T, page, panel string) (head []string, rows [][]string
 	for _, m := range trRe.FindAllStringSubmatch(body, -1) {
 		var row []string
 		for _, c := range tdRe.FindAllStringSubmatch(m[1], -1) {
-			row = append(row, html.UnescapeString(c[1]))
+			row = append(row, html.UnescapeString(tagRe.ReplaceAllString(c[1], "")))
 		}
 		rows = append(rows, row)
 	}

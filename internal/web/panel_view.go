@@ -146,13 +146,7 @@ func (s *Server) panel(d *dashboard.Dashboard, p dashboard.Panel, t dashboard.Ta
 func displayTable(t dashboard.Table, p dashboard.Panel, lg, keep string) (tableView, bool) {
 	tv := tableView{}
 	suppressed := false
-	hidden := map[int]bool{}
-	linkID := map[int]int{} // name column → id column
-	for col, l := range p.Links {
-		if n, id := t.Col(col), t.Col(l.ID); n >= 0 && id >= 0 {
-			hidden[id], linkID[n] = true, id
-		}
-	}
+	hidden, linkID := linkColumns(t, p)
 	for i, c := range t.Columns {
 		if !hidden[i] {
 			tv.Columns = append(tv.Columns, L(lg, c))
@@ -179,6 +173,19 @@ func displayTable(t dashboard.Table, p dashboard.Panel, lg, keep string) (tableV
 		tv.Rows = append(tv.Rows, row)
 	}
 	return tv, suppressed
+}
+
+// linkColumns finds the columns a panel links: the id columns, which the
+// page and the downloads people open leave out, and for each linked name
+// column the column of its id.
+func linkColumns(t dashboard.Table, p dashboard.Panel) (hidden map[int]bool, linkID map[int]int) {
+	hidden, linkID = map[int]bool{}, map[int]int{}
+	for col, l := range p.Links {
+		if n, id := t.Col(col), t.Col(l.ID); n >= 0 && id >= 0 {
+			hidden[id], linkID[n] = true, id
+		}
+	}
+	return hidden, linkID
 }
 
 // valueUnit is the unit a panel's column is shown in: the panel's unit for

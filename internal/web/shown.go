@@ -23,13 +23,18 @@ type shownCell struct {
 // units of its KPI tiles for a kpis panel.
 func (s *Server) shownTable(p dashboard.Panel, t dashboard.Table, lg string) shownTable {
 	st := shownTable{}
-	for _, c := range t.Columns {
-		st.Columns = append(st.Columns, L(lg, c))
+	hidden, _ := linkColumns(t, p) // ids behind linked names: the machine CSV has them
+	for i, c := range t.Columns {
+		if !hidden[i] {
+			st.Columns = append(st.Columns, L(lg, c))
+		}
 	}
 	for _, r := range t.Rows {
-		row := make([]shownCell, len(r))
+		row := make([]shownCell, 0, len(r))
 		for i, v := range r {
-			row[i] = shownCell{Value: shownValue(lg, v), Unit: valueUnit(p, t.Columns[i])}
+			if !hidden[i] {
+				row = append(row, shownCell{Value: shownValue(lg, v), Unit: valueUnit(p, t.Columns[i])})
+			}
 		}
 		if p.Chart == "kpis" && len(r) > 0 { // each row its indicator, as the tiles show it
 			label, unit := s.kpiName(cellText(r[0]), lg)
