@@ -40,13 +40,7 @@ type browserPage struct {
 // (default: screenshots/ at the repository root), one per page, language and
 // filter selection.
 func TestPagesInChromium(t *testing.T) {
-	chromium, err := exec.LookPath("chromium")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("chromium is not installed: .ci/run must install it")
-		}
-		t.Skip("chromium not installed (apt-get install chromium)")
-	}
+	chromium := chromiumPath(t)
 	srv, st := sampleServer(t)
 	// The body and the organisation with the most to draw, so that their
 	// pages fill every panel: a body with meetings in the filtered year, an
@@ -105,20 +99,9 @@ func TestPagesInChromium(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	opts := []chromedp.ExecAllocatorOption{chromedp.ExecPath(chromium), chromedp.Headless,
-		chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
-		chromedp.WindowSize(1366, 900)}
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancel) // not defer: the parallel views run after this function returns
 	// One browser for every view, each view in its own tab: starting
 	// Chromium costs more than a page.
-	bctx, cancel := chromedp.NewContext(actx)
-	t.Cleanup(cancel)
-	if err := chromedp.Do(bctx, chromedp.Navigate("about:blank")); err != nil {
-		t.Fatal(err)
-	}
+	bctx := browser(t, chromium)
 
 	// A few tabs at a time (and no more than -parallel): much of a view's
 	// time is the server drawing it and the settle wait.
@@ -502,4 +485,38 @@ func checkCite(t *testing.T, addr string, href *string, path, lg string, f url.V
 			t.Errorf("%s: citation link %q drops the filter %s=%s", addr, *href, k, f.Get(k))
 		}
 	}
+}
+
+// chromiumPath finds Debian's chromium: CI must have it (.ci/run installs
+// it); elsewhere the browser tests are skipped without it.
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	chromium, err := exec.LookPath("chromium")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("chromium is not installed: .ci/run must install it")
+		}
+		t.Skip("chromium not installed (apt-get install chromium)")
+	}
+	return chromium
+}
+
+// browser starts headless Chromium with the flags that work here (and
+// extra ones) and opens its first tab; it closes when the test ends (with
+// t.Cleanup: parallel subtests run after the test function returns).
+func browser(t *testing.T, chromium string, extra ...chromedp.ExecAllocatorOption) context.Context {
+	t.Helper()
+	opts := append([]chromedp.ExecAllocatorOption{chromedp.ExecPath(chromium), chromedp.Headless,
+		chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
+		chromedp.WindowSize(1366, 900)}, extra...)
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancel)
+	bctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(cancel)
+	if err := chromedp.Do(bctx, chromedp.Navigate("about:blank")); err != nil {
+		t.Fatal(err)
+	}
+	return bctx
 }

@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -25,13 +24,7 @@ import (
 // the ZIP in a browser whose network goes nowhere: every chart drawn, no
 // request but the file itself.
 func TestEvidenceInChromium(t *testing.T) {
-	chromium, err := exec.LookPath("chromium")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("chromium is not installed: .ci/run must install it")
-		}
-		t.Skip("chromium not installed (apt-get install chromium)")
-	}
+	chromium := chromiumPath(t)
 	ctx := context.Background()
 	srv, st := sampleServer(t)
 	snap, err := indicator.Published(ctx, st.DB())
@@ -57,19 +50,8 @@ func TestEvidenceInChromium(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Requests to any host go to a closed port: the report must need none.
-	opts := []chromedp.ExecAllocatorOption{chromedp.ExecPath(chromium), chromedp.Headless,
-		chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
-		chromedp.Flag("proxy-server", "http://127.0.0.1:9"), chromedp.Flag("proxy-bypass-list", "<-loopback>;127.0.0.1"),
-		chromedp.WindowSize(1366, 900)}
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	bctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	if err := chromedp.Do(bctx, chromedp.Navigate("about:blank")); err != nil {
-		t.Fatal(err)
-	}
+	bctx := browser(t, chromium, chromedp.Flag("proxy-server", "http://127.0.0.1:9"),
+		chromedp.Flag("proxy-bypass-list", "<-loopback>;127.0.0.1"))
 
 	orgs := orgIDs(t, st)
 	for _, path := range []string{"/evidenze", "/evidenze/" + id} {
