@@ -108,16 +108,19 @@ func (s *Server) panel(d *dashboard.Dashboard, p dashboard.Panel, t dashboard.Ta
 		// Rows but nothing to draw (e.g. no voting members: every share is
 		// undefined): say so instead of drawing empty axes.
 		pv.NoValues = true
-		pv.Table, pv.Suppressed = displayTable(t, p, lg, keep)
+		pv.Table, pv.Suppressed = displayTable(t, p, lg, keep, nil)
 		return pv
 	}
 	label := ""
 	if pv.Explain != nil {
 		label = pv.Explain.Name
 	}
+	var rowUnits []string
 	if p.Chart == "kpis" {
 		pv.Kpis = s.kpis(t, lg)
-		for j, k := range pv.Kpis { // name the indicators in the data table too
+		for j, k := range pv.Kpis { // name the indicators in the data table too, values in their units
+			_, unit := s.kpiName(cellText(t.Rows[j][0]), lg)
+			rowUnits = append(rowUnits, unit)
 			t.Rows[j][0] = k.Label
 		}
 	} else if ch, labels, ok := buildChart(p, t, lg, fmt.Sprintf("c_%s_%d", strings.ReplaceAll(p.ID, "-", "_"), i), label); ok {
@@ -135,15 +138,17 @@ func (s *Server) panel(d *dashboard.Dashboard, p dashboard.Panel, t dashboard.Ta
 		}
 		pv.Chart = &v
 	}
-	pv.Table, pv.Suppressed = displayTable(t, p, lg, keep)
+	pv.Table, pv.Suppressed = displayTable(t, p, lg, keep, rowUnits)
 	return pv
 }
 
 // displayTable formats a panel's table for the page; withheld cells read
 // "< 3 persone". A linked column's names lead to their pages (keep: the
 // query string of those links); the id columns behind them are not shown,
-// as readers know records by name (the CSV keeps the ids).
-func displayTable(t dashboard.Table, p dashboard.Panel, lg, keep string) (tableView, bool) {
+// as readers know records by name (the CSV keeps the ids). rowUnits, when
+// given, is each row's unit for its values (a KPI panel: one indicator per
+// row, in the unit its tile shows).
+func displayTable(t dashboard.Table, p dashboard.Panel, lg, keep string, rowUnits []string) (tableView, bool) {
 	tv := tableView{}
 	suppressed := false
 	hidden, linkID := linkColumns(t, p)
@@ -152,17 +157,21 @@ func displayTable(t dashboard.Table, p dashboard.Panel, lg, keep string) (tableV
 			tv.Columns = append(tv.Columns, L(lg, c))
 		}
 	}
-	for _, r := range t.Rows {
+	for ri, r := range t.Rows {
 		row := make([]cellView, 0, len(r))
 		for i, v := range r {
 			if hidden[i] {
 				continue
 			}
+			unit := valueUnit(p, t.Columns[i])
+			if rowUnits != nil && (t.Columns[i] == "valore" || t.Columns[i] == "valore_precedente") {
+				unit = rowUnits[ri]
+			}
 			if _, ok := v.(dashboard.Suppressed); ok {
 				row, suppressed = append(row, cellView{Text: T(lg, "suppressed")}), true
 				continue
 			}
-			cv := cellView{Text: cellDisplay(lg, v, valueUnit(p, t.Columns[i]))}
+			cv := cellView{Text: cellDisplay(lg, v, unit)}
 			if id, ok := linkID[i]; ok && v != nil {
 				if s := cellText(r[id]); s != "" {
 					cv.Href = p.Links[t.Columns[i]].Href(s) + "?" + keep

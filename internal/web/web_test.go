@@ -268,6 +268,12 @@ func TestKPIShowsItsBase(t *testing.T) {
 	if strings.Contains(body, "(: ") {
 		t.Error(`a KPI shows "(: …)"`)
 	}
+	// Its data table gives the value as the tile does, a percentage.
+	var v float64
+	st.DB().QueryRow(`SELECT value FROM indicator_values WHERE indicator = 'P01' AND scope = 'all' AND period = '2025' AND category = ''`).Scan(&v)
+	if pct := strings.Replace(strconv.FormatFloat(v*100, 'f', 1, 64), ".", ",", 1) + " %"; !strings.Contains(body, "<td>"+pct+"</td>") {
+		t.Errorf("the KPI data table lacks P01 as %q", pct)
+	}
 }
 
 // Confronta gives B − A of a share in signed percentage points, and its CSV
