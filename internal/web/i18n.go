@@ -1,8 +1,11 @@
 package web
 
 import (
+	"fmt"
 	"math"
 	"net/http"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"golang.org/x/text/language"
@@ -358,6 +361,9 @@ var labels = map[string][2]string{
 func L(lang, code string) string {
 	w, ok := labels[code]
 	if !ok {
+		if l, ok := cciLabel(lang, code); ok {
+			return l
+		}
 		return code
 	}
 	if lang == "en" {
@@ -400,4 +406,23 @@ func formatNumber(lang string, v float64, unit string) string {
 		s = strings.TrimRight(strings.TrimRight(s, "0"), sep)
 	}
 	return s
+}
+
+// cciForm is a 2014-2020 operational programme's CCI code: start year, IT,
+// region code, fund (RF: ERDF, SF: ESF, M2: more than one), OP, number.
+var cciForm = regexp.MustCompile(`^(20[0-9]{2})IT[0-9]{2}(RF|SF|M2)OP[0-9]{3}$`)
+
+// cciLabel reads a programme's CCI code to readers: its kind, fund and
+// cycle, the code kept beside them ("PO FESR 2014-2020 (2014IT16RFOP004)").
+func cciLabel(lang, code string) (string, bool) {
+	m := cciForm.FindStringSubmatch(code)
+	if m == nil {
+		return "", false
+	}
+	start, _ := strconv.Atoi(m[1])
+	fund := map[string][2]string{"RF": {"FESR", "ERDF"}, "SF": {"FSE", "ESF"}, "M2": {"plurifondo", "multi-fund"}}[m[2]]
+	if lang == "en" {
+		return fmt.Sprintf("%s OP %d-%d (%s)", fund[1], start, start+6, code), true
+	}
+	return fmt.Sprintf("PO %s %d-%d (%s)", fund[0], start, start+6, code), true
 }
