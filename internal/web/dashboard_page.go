@@ -29,10 +29,13 @@ type dashView struct {
 	Selected []string
 	// Scope names the population of the indicator panels; Mixed: the
 	// filters select a narrower one for the other panels (marked on the page).
-	Scope  string
-	Mixed  bool
-	Panels []panelView
-	Notes  NotesView // a body page's notes on the body
+	Scope string
+	Mixed bool
+	// RecordsOnly: no panel shows an indicator (an organisation's page):
+	// the page says it shows records, not in which scope indicators are.
+	RecordsOnly bool
+	Panels      []panelView
+	Notes       NotesView // a body page's notes on the body
 }
 
 func (s *Server) dashboardPage(c *gin.Context) { s.renderDashboard(c, c.Param("id"), "", "") }
@@ -126,7 +129,12 @@ func (s *Server) dashboardData(c *gin.Context, d *dashboard.Dashboard, f dashboa
 		pd.Title = v.Name + " — " + pd.Title
 	}
 	s.withSnapshot(c, &pd, snap) // after the title: the citation names it
-	dv := dashView{Mixed: f.Mixed(), Scope: s.scopeLabel(lg, f.Scope(), v.Options)}
+	dv := dashView{Mixed: f.Mixed(), Scope: s.scopeLabel(lg, f.Scope(), v.Options), RecordsOnly: true}
+	for _, p := range d.Panels {
+		if p.Query == "" {
+			dv.RecordsOnly = false
+		}
+	}
 	dv.Filters, dv.Selected = filterViews(d, f, v.Options, lg)
 	// The notes on what the page shows, read at once: the indicator values
 	// of each panel (taken before s.panel relabels the kpis' rows) and, on a

@@ -80,6 +80,7 @@ var ui = map[string][2]string{ // key → {it, en}
 	"tbl_guideline_adoptions": {"Adozioni di linee guida", "Guideline adoptions"},
 	"tbl_rejects":             {"Righe scartate", "Rejected rows"},
 	"tbl_loads":               {"Caricamenti", "Loads"},
+	"records_note":            {"Questa pagina mostra i registri (composizione, presenze, contributi) alla versione dei dati indicata in fondo; gli indicatori si leggono nei cruscotti e nelle pagine degli organismi.", "This page shows the records (memberships, attendance, contributions) at the data version given below; indicators are on the dashboards and the bodies' pages."},
 	"kpi_of":                  {"su", "of"},
 	"kpi_n":                   {"n =", "n ="},
 	"kpi_vs":                  {"rispetto al", "vs"},

@@ -368,3 +368,13 @@ func TestTrendMarksSelectedYear(t *testing.T) {
 		t.Error("the E01 trend does not keep every year with 2023 marked")
 	}
 }
+
+// An organisation's page has no indicator: it says it shows records, not
+// the scope indicators are computed for.
+func TestOrganisationPageSaysWhatItShows(t *testing.T) {
+	srv, _ := sampleServer(t)
+	_, body := get(t, srv.URL+"/organizzazioni/ANCI?lang=it")
+	if !strings.Contains(body, "Questa pagina mostra i registri") || strings.Contains(body, "Gli indicatori sono calcolati per l&#39;ambito") {
+		t.Error("the organisation page speaks of an indicator scope")
+	}
+}
