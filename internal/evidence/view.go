@@ -99,9 +99,11 @@ func NewView(ctx context.Context, db *sql.DB, p *Pack, lang, citation string, wo
 	if err != nil {
 		return nil, err
 	}
-	v := &View{Lang: lang, Pack: p, Citation: citation, Loads: p.Loads, Words: reportWords(lang)}
+	v := &View{Lang: lang, Pack: p, Citation: citation, Words: reportWords(lang)}
 	for _, l := range p.Loads {
 		v.Rejected += l.Rejected
+		l.Kind = words(lang, l.Kind) // "Presenze", not "attendance"
+		v.Loads = append(v.Loads, l)
 	}
 	explained := map[string]int{}
 	for _, it := range p.Items {

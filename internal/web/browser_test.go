@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -375,6 +376,13 @@ func checkPage(t *testing.T, bctx context.Context, base string, p browserPage, l
 		linked++
 	}
 	checkCite(t, addr, r.Cite, p.path, lg, f)
+	if p.path != "/dati-aperti" { // that page names tables and files on purpose
+		text, err := chromedp.Run(ctx, chromedp.Evaluate[string]("document.body.innerText"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkNoCodes(t, addr, text, lg)
+	}
 	for _, u := range r.URLs {
 		if !strings.HasPrefix(u, base) && !strings.HasPrefix(u, "data:") {
 			t.Errorf("%s: request left the server: %s", addr, u)
@@ -519,4 +527,28 @@ func browser(t *testing.T, chromium string, extra ...chromedp.ExecAllocatorOptio
 		t.Fatal(err)
 	}
 	return bctx
+}
+
+// rawCodes are internal codes a reader must never meet: scope codes,
+// programme codes without their words, and, on Italian pages, the English
+// codes of roles, categories and load outcomes.
+var rawCodes = []*regexp.Regexp{
+	regexp.MustCompile(`\b(body|programme|nuts|cycle|body_type|org):[A-Za-z0-9]`),
+	regexp.MustCompile("`all`"),
+	regexp.MustCompile(`(^|[^(])\b20[0-9]{2}IT[0-9]{2}(RF|SF|M2)OP[0-9]{3}\b`),
+}
+
+var rawCodesIT = regexp.MustCompile(`\b(member|substitute|observer|loaded|refused|institutional|economic_social|civil_society|equality_inclusion|guideline_adoptions|rejects)\b`)
+
+func checkNoCodes(t *testing.T, addr, text, lg string) {
+	t.Helper()
+	res := rawCodes
+	if lg == "it" {
+		res = append(res[:len(res):len(res)], rawCodesIT)
+	}
+	for _, re := range res {
+		if m := re.FindString(text); m != "" {
+			t.Errorf("%s: a code reaches the reader: %q", addr, m)
+		}
+	}
 }
