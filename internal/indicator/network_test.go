@@ -262,10 +262,10 @@ func checkBrokersNote(t *testing.T, st *store.Store, version int64, want map[key
 			}
 			for rows.Next() {
 				var rank int
-				var name, cat string
+				var id, name, cat string
 				var norm float64
 				var note sql.NullString
-				if err := rows.Scan(&rank, &name, &cat, &norm, &note); err != nil {
+				if err := rows.Scan(&rank, &id, &name, &cat, &norm, &note); err != nil {
 					t.Fatal(err)
 				}
 				if estimated != note.Valid || note.Valid && !re.MatchString(note.String) {
