@@ -4,13 +4,11 @@ import (
 	"fmt"
 	"math"
 	"sort"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 	"github.com/go-echarts/go-echarts/v2/render"
-	"github.com/go-echarts/go-echarts/v2/types"
 
 	"osservatorio/internal/dashboard"
 )
@@ -325,58 +323,6 @@ func axisChart(p dashboard.Panel, xs []string, ss []series, lang, id string, hei
 	return c
 }
 
-// markSelected marks the year a page's filter selects on a chart by year:
-// trend charts keep every year, and show which one the rest of the page is
-// about.
-func markSelected(r render.Renderer, year, label string) {
-	l, ok := r.(*charts.Line)
-	if !ok || year == "" || len(l.MultiSeries) == 0 {
-		return
-	}
-	// Labels along the lines: a chart may hold a level line too (parity).
-	l.MultiSeries[0].ConfigureSeriesOpts(charts.WithMarkLineNameXAxisItemOpts(opts.MarkLineNameXAxisItem{Name: label, XAxis: year}),
-		markStyle(false))
-}
-
-// markValue is a reference value on the chart's scale (shares in %).
-func markValue(p dashboard.Panel) float64 {
-	if p.Unit == "share" {
-		return p.Mark * 100
-	}
-	return p.Mark
-}
-
-// markName is the reference line's label: the panel's words, else the value.
-func markName(p dashboard.Panel, lang string) string {
-	if l := p.MarkLabel.In(lang); l != "" {
-		return l
-	}
-	return fmt.Sprint(markValue(p))
-}
-
-// markStyle draws a reference line dashed, grey, its label level: above
-// a vertical line's end, along a horizontal line's end.
-func markStyle(vertical bool) charts.SeriesOpts {
-	pos := "insideEndTop"
-	if vertical {
-		pos = "end"
-	}
-	return charts.WithMarkLineStyleOpts(opts.MarkLineStyle{Symbol: []string{"none", "none"},
-		Label:     &opts.Label{Show: opts.Bool(true), Formatter: "{b}", Position: pos},
-		LineStyle: &opts.LineStyle{Type: "dashed", Color: "#555", Width: 2}})
-}
-
-// markCategory finds the x category of a reference value (bars by number).
-func markCategory(xs []string, mark float64) any {
-	want := fmt.Sprint(mark)
-	for _, x := range xs {
-		if x == want {
-			return x
-		}
-	}
-	return want
-}
-
 // rotation tilts the x labels when they would not fit side by side.
 func rotation(xs []string) float64 {
 	total := 0
@@ -410,56 +356,6 @@ func lorenz(p dashboard.Panel, t dashboard.Table, lang, id string, height int) r
 		charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(false)}))
 	c.AddSeries(T(lang, "equality"), equal,
 		charts.WithLineChartOpts(opts.LineChart{ShowSymbol: opts.Bool(false)}))
-	return c
-}
-
-func italyMap(p dashboard.Panel, t dashboard.Table, lang, id string) render.Renderer {
-	xcol, vcol, name := p.X, "", ""
-	if len(p.Values) > 0 {
-		vcol, name = p.Values[0], L(lang, p.Values[0])
-	}
-	if p.View == "regions" { // an indicator's value per region
-		xcol, vcol, name = "regione", "valore", unitName(p, lang)
-	}
-	xi, vi := t.Col(xcol), t.Col(vcol)
-	scale := 1.0
-	if p.Unit == "share" {
-		scale = 100
-	}
-	c := charts.NewMap()
-	c.RegisterMapType("italia")
-	minV, maxV := math.Inf(1), 0.0
-	var data []opts.MapData
-	for _, r := range t.Rows {
-		v, ok := dashboard.Number(r[vi])
-		if !ok { // withheld or undefined: the region stays grey, as one without data
-			continue
-		}
-		minV, maxV = math.Min(minV, v*scale), math.Max(maxV, v*scale)
-		data = append(data, opts.MapData{Name: cellText(r[xi]), Value: round(v * scale)})
-	}
-	// Counts from 0; shares over the tens they span, so that regions at 72
-	// and 88 % do not look alike.
-	lo := 0.0
-	if p.Unit == "share" && len(data) > 0 {
-		lo, maxV = math.Floor(minV/10)*10, math.Min(100, math.Ceil(maxV/10)*10)
-		if lo == maxV {
-			lo = math.Max(0, lo-10)
-		}
-	}
-	top := strings.TrimSpace(formatNumber(lang, maxV, "count") + " " + name)
-	bottom := strings.TrimSpace(formatNumber(lang, lo, "count") + " " + name)
-	c.SetGlobalOptions(
-		charts.WithInitializationOpts(opts.Initialization{ChartID: id, Width: "100%", Height: "560px", AssetsHost: "/assets/"}),
-		// The value on hover, with the region's name; no legend (its symbol
-		// would put a dot on every region).
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item", Formatter: types.FuncStr("{b}: {c} " + name)}),
-		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
-		charts.WithVisualMapOpts(opts.VisualMap{Calculable: opts.Bool(true), Min: float32(lo), Max: float32(max(maxV, lo+1)), Text: []string{top, bottom},
-			InRange: &opts.VisualMapInRange{Color: []string{"#e8eef5", "#1f4e79"}}, Left: "left", Bottom: "5%"}),
-		charts.WithAnimation(false),
-	)
-	c.AddSeries(name, data)
 	return c
 }
 
