@@ -358,6 +358,9 @@ func checkPage(t *testing.T, bctx context.Context, base string, p browserPage, l
 				t.Errorf("%s: panel %s: %s series %q draws none of its %d items although the panel's table shows %d figures for it in %q",
 					addr, c.Panel, s.Type, s.Name, s.Items, rows, col)
 			}
+			if s.Type == "map" && s.Points != rows { // every region with a figure has its value on the map
+				t.Errorf("%s: panel %s: the map gives %d regions a value, its table %d", addr, c.Panel, s.Points, rows)
+			}
 		}
 	}
 	for _, c := range r.Charts {
