@@ -74,11 +74,8 @@ func runEvidence(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	if sub != "create" && sub != "list" && !needID() {
 		return exitUsage
 	}
-	st, err := store.Open(ctx, store.Options{Path: *db})
+	st, err := openHeld(ctx, *db, "use its API (/api/evidence, docs/EVIDENCE.md) or stop it")
 	if err != nil {
-		if strings.Contains(err.Error(), "lock") {
-			err = fmt.Errorf("the database %s is held by a running server: use its API (/api/evidence, docs/EVIDENCE.md) or stop it", *db)
-		}
 		fmt.Fprintf(stderr, "evidence %s: %v\n", sub, err)
 		return exitFailed
 	}

@@ -49,9 +49,15 @@ func runQuery(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 // openDB opens the database file for a command, saying so when a running
 // server holds it.
 func openDB(ctx context.Context, db string) (*store.Store, error) {
+	return openHeld(ctx, db, "go through it with --server URL --token T")
+}
+
+// openHeld opens the database file; when a running server holds it, the
+// error says so and what to do instead.
+func openHeld(ctx context.Context, db, instead string) (*store.Store, error) {
 	st, err := store.Open(ctx, store.Options{Path: db})
 	if err != nil && strings.Contains(err.Error(), "lock") {
-		return nil, fmt.Errorf("the database %s is held by a running server: go through it with --server URL --token T", db)
+		return nil, fmt.Errorf("the database %s is held by a running server: %s", db, instead)
 	}
 	return st, err
 }
