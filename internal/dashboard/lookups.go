@@ -48,6 +48,24 @@ func FilterOptions(ctx context.Context, db *sql.DB, snap indicator.Snapshot) (Op
 	return out, rows.Err()
 }
 
+// ScopeLabel names an indicator scope in words: "all bodies", or the
+// filter and its value's label. word gives the words of "scope_all" and of
+// the filter names, label the words of a value's label (both in the
+// reader's language).
+func (o Options) ScopeLabel(scope string, word, label func(string) string) string {
+	kind, v, ok := strings.Cut(scope, ":")
+	if !ok {
+		return word("scope_all")
+	}
+	text := v
+	for _, opt := range o[kind] {
+		if opt.Value == v {
+			text = label(opt.Label)
+		}
+	}
+	return word(kind) + ": " + text
+}
+
 // Check refuses a filter value that names nothing in the data, saying what
 // is accepted (the first few choices).
 func (o Options) Check(f Filters, names []string) error {

@@ -185,17 +185,8 @@ func pick(lang, it, en string) string {
 }
 
 func scopeLabel(lang, scope string, opts dashboard.Options, words Words) string {
-	kind, v, ok := strings.Cut(scope, ":")
-	if !ok {
-		return words(lang, "scope_all")
-	}
-	label := v
-	for _, o := range opts[kind] {
-		if o.Value == v {
-			label = words(lang, o.Label)
-		}
-	}
-	return words(lang, kind) + ": " + label
+	w := func(c string) string { return words(lang, c) }
+	return opts.ScopeLabel(scope, w, w)
 }
 
 func periodLabel(lang, p string) string {

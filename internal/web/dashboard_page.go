@@ -2,7 +2,6 @@ package web
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -191,15 +190,5 @@ func filterViews(d *dashboard.Dashboard, f dashboard.Filters, opts dashboard.Opt
 // scopeLabel names an indicator scope in words: "all bodies", or the filter
 // and the label of its value.
 func (s *Server) scopeLabel(lg, scope string, opts dashboard.Options) string {
-	kind, v, ok := strings.Cut(scope, ":")
-	if !ok {
-		return T(lg, "scope_all")
-	}
-	label := v
-	for _, o := range opts[kind] {
-		if o.Value == v {
-			label = L(lg, o.Label)
-		}
-	}
-	return T(lg, kind) + ": " + label
+	return opts.ScopeLabel(scope, func(c string) string { return T(lg, c) }, func(c string) string { return L(lg, c) })
 }
