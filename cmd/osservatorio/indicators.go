@@ -16,7 +16,7 @@ import (
 )
 
 func runIndicators(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("indicators", "[--scope S] [--period P] [--id ID] [--as-of YYYY-MM-DD] [--publish] [--format table|csv|json] | --list", stderr)
+	fs := newFlags("indicators", "[--scope S] [--period P] [--id ID] [--as-of YYYY-MM-DD] [--full] [--publish] [--format table|csv|json] | --list", stderr)
 	db := dbFlag(fs)
 	scope := fs.String("scope", "all", "scope: all, body:<id>, body_type:<type>, programme:<code>, cycle:<cycle>, nuts:<code>")
 	period := fs.String("period", "", "a year (YYYY) or all (default: every period)")
@@ -25,6 +25,7 @@ func runIndicators(ctx context.Context, args []string, stdout, stderr io.Writer)
 	format := fs.String("format", "table", "table, csv or json")
 	list := fs.Bool("list", false, "list the catalogue with its metadata instead of values")
 	publish := fs.Bool("publish", false, "make this snapshot the one pages and the public API show")
+	full := fs.Bool("full", false, "recompute every cell (default: only the cells whose records changed since a stored snapshot)")
 	if code, ok := parse(fs, args, stdout); !ok {
 		return code
 	}
@@ -50,11 +51,13 @@ func runIndicators(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return exitFailed
 	}
 	defer st.Close()
-	sum, err := indicator.Refresh(ctx, st, ref, indicator.Options{}) // a no-op when this version and as_of are computed
+	t0 := time.Now()
+	sum, err := indicator.Refresh(ctx, st, ref, indicator.Options{Full: *full}) // a no-op when this version and as_of are computed
 	if err != nil {
 		fmt.Fprintln(stderr, "indicators:", err)
 		return exitFailed
 	}
+	fmt.Fprintln(stderr, "indicators:", refreshLine(sum, time.Since(t0)))
 	if *publish {
 		if err := indicator.Publish(ctx, st, sum.DataVersion, sum.AsOf); err != nil {
 			fmt.Fprintln(stderr, "indicators:", err)
@@ -124,4 +127,18 @@ func num(p *float64) string {
 		return ""
 	}
 	return strconv.FormatFloat(*p, 'g', -1, 64)
+}
+
+// refreshLine says what a refresh did.
+func refreshLine(sum indicator.Summary, d time.Duration) string {
+	switch {
+	case sum.Skipped:
+		return fmt.Sprintf("data version %d as of %s was already computed", sum.DataVersion, sum.AsOf)
+	case sum.Base != nil:
+		return fmt.Sprintf("data version %d as of %s: %d cells recomputed, %d carried over from data version %d as of %s, in %.1f s",
+			sum.DataVersion, sum.AsOf, sum.CellsComputed, sum.CellsCarried, sum.Base.DataVersion, sum.Base.AsOf, d.Seconds())
+	default:
+		return fmt.Sprintf("data version %d as of %s: all %d cells computed (full refresh) in %.1f s",
+			sum.DataVersion, sum.AsOf, sum.CellsComputed, d.Seconds())
+	}
 }

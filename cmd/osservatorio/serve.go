@@ -83,7 +83,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		if !sum.Skipped {
 			metrics.Refresh(time.Since(start))
+			mode, base := "full", int64(0)
+			if sum.Base != nil {
+				mode, base = "incremental", sum.Base.DataVersion
+			}
 			log.Info("indicators computed", "data_version", sum.DataVersion, "as_of", sum.AsOf, "values", sum.Rows,
+				"mode", mode, "base_version", base, "cells_computed", sum.CellsComputed, "cells_carried", sum.CellsCarried,
 				"sql", sum.SQL.Round(time.Millisecond).String(), "network", sum.Network.Round(time.Millisecond).String())
 		}
 		if err := indicator.Publish(ctx, st, sum.DataVersion, sum.AsOf); err != nil {

@@ -181,6 +181,8 @@ var columns = map[string]map[string]Text{
 			"True when the value is a sampling estimate (N03 above the limits of the exact computation)."},
 		"error_bound": {"Per una stima: errore massimo (±, sul valore) per ogni organizzazione, con probabilità 0,9; vuoto se esatto.",
 			"For an estimate: the largest error (±, on the value) for every organisation, with probability 0.9; empty when exact."},
+		"carried": {"Vero se il valore è copiato dall'istantanea di base perché i suoi dati non sono cambiati (calcolo incrementale; computed_at resta quello del calcolo originale).",
+			"True when the value was copied from the base snapshot because its records did not change (incremental refresh; computed_at stays that of the original computation)."},
 	},
 	"indicator_brokers": {
 		"data_version": dv,
@@ -196,6 +198,8 @@ var columns = map[string]map[string]Text{
 		"error_bound": {"Per una stima: errore massimo (±) su normalised, per ogni organizzazione, con probabilità 0,9; vuoto se esatto.",
 			"For an estimate: the largest error (±) on normalised, for every organisation, with probability 0.9; empty when exact."},
 		"sample_paths": {"Per una stima: i cammini minimi campionati; vuoto se esatto.", "For an estimate: the shortest paths sampled; empty when exact."},
+		"carried": {"Vero se il valore è copiato dall'istantanea di base perché i suoi dati non sono cambiati (calcolo incrementale; computed_at resta quello del calcolo originale).",
+			"True when the value was copied from the base snapshot because its records did not change (incremental refresh; computed_at stays that of the original computation)."},
 	},
 	"indicator_runs": {
 		"data_version": dv,
@@ -205,6 +209,14 @@ var columns = map[string]map[string]Text{
 		"sql_ms":       {"Millisecondi in DuckDB.", "Milliseconds in DuckDB."},
 		"network_ms":   {"Millisecondi del calcolo di rete (Go).", "Milliseconds of the network step (Go)."},
 		"rows":         {"Valori scritti.", "Values written."},
+		"mode": {"full (ogni cella ricalcolata) o incremental (solo le celle i cui dati sono cambiati).",
+			"full (every cell recomputed) or incremental (only the cells whose records changed)."},
+		"base_version":   {"Calcolo incrementale: versione dei dati dell'istantanea di base.", "Incremental refresh: the base snapshot's data version."},
+		"base_as_of":     {"Calcolo incrementale: data di riferimento dell'istantanea di base.", "Incremental refresh: the base snapshot's reference date."},
+		"cells_computed": {"Celle (ambito × periodo) calcolate.", "Cells (scope × period) computed."},
+		"cells_carried":  {"Celle (ambito × periodo) copiate dalla base.", "Cells (scope × period) copied from the base."},
+		"compute_sha": {"SHA-256 dei file degli indicatori e del programma che ha calcolato l'istantanea.",
+			"SHA-256 of the indicator files and of the program that computed the snapshot."},
 	},
 	"indicator_published": {
 		"data_version": dv,

@@ -57,7 +57,7 @@ func recompute(ctx context.Context, src *store.Store, v int64, asOf string) ([]i
 	if err != nil {
 		return nil, fmt.Errorf("evidence: verify: %w", err)
 	}
-	if _, err := indicator.Refresh(ctx, scratch, ref, indicator.Options{}); err != nil {
+	if _, err := indicator.Refresh(ctx, scratch, ref, indicator.Options{Full: true}); err != nil {
 		return nil, err
 	}
 	return indicator.SnapshotValues(ctx, scratch.DB(), indicator.Snapshot{DataVersion: v, AsOf: asOf}, indicator.Filter{WithCounts: true})

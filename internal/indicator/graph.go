@@ -86,6 +86,32 @@ func (g *cgraph) fingerprint() [16]byte {
 	return out
 }
 
+// seedKey is the fingerprint with the nodes named by ids[o] (a hash of
+// their org_id) instead of their dense keys, which shift when organisations
+// are added anywhere: the sampling estimate's seed, so that a graph that did
+// not change gets the same estimate in every data version, whether a refresh
+// recomputes it or carries it over (incremental.go). nil ids: fingerprint.
+func (g *cgraph) seedKey(ids []uint64) [16]byte {
+	if ids == nil {
+		return g.fingerprint()
+	}
+	h := fnv.New128a()
+	b := make([]byte, 0, 8*len(g.nodes)+4*(len(g.off)+len(g.adj)))
+	for _, o := range g.nodes {
+		b = binary.LittleEndian.AppendUint64(b, ids[o])
+	}
+	for _, x := range g.off {
+		b = binary.LittleEndian.AppendUint32(b, uint32(x))
+	}
+	for _, x := range g.adj {
+		b = binary.LittleEndian.AppendUint32(b, uint32(x))
+	}
+	h.Write(b)
+	var out [16]byte
+	copy(out[:], h.Sum(nil))
+	return out
+}
+
 // rowBuilder turns, node by node, a set of neighbour bits into sorted rows.
 type rowBuilder struct {
 	words []uint64

@@ -144,7 +144,7 @@ func computeNetwork(ctx context.Context, in *netInput, o NetworkOptions) (*netwo
 		wg.Wait()
 	}
 	order := scopeOrder(in)
-	bet := newBetweennessPool(ctx, o, in.orgs)
+	bet := newBetweennessPool(ctx, o, in.orgs, in.orgIDs)
 	for _, p := range periodOrder(in.periods) {
 		units := make([]*cgraph, in.bodies+1)
 		parallel(in.bodies, func(w *unionWork, i int) {

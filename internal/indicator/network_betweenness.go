@@ -63,13 +63,14 @@ type betweennessPool struct {
 	work    int64             // Σ work of the distinct exact graphs
 	budget  int64             // o.MaxTotalWork
 	kept    int               // o.BrokersKept
+	ids     []uint64          // per dense organisation key: its org_id's hash (the estimates' seeds)
 	stats   NetworkStats      // the computing part: Computed, Sampled, SampleWork, times
 }
 
-func newBetweennessPool(ctx context.Context, o NetworkOptions, orgs int) *betweennessPool {
+func newBetweennessPool(ctx context.Context, o NetworkOptions, orgs int, ids []uint64) *betweennessPool {
 	bp := &betweennessPool{ctx: ctx, jobs: make(chan betJob, 64),
 		results: map[[16]byte]*betResult{}, first: map[[16]byte]bool{}, sizes: map[[2]int64]bool{},
-		budget: o.MaxTotalWork, kept: o.BrokersKept}
+		budget: o.MaxTotalWork, kept: o.BrokersKept, ids: ids}
 	workers := max(1, o.BetweennessWorkers)
 	for i := 0; i < workers; i++ {
 		bp.wg.Add(1)
@@ -82,15 +83,13 @@ func newBetweennessPool(ctx context.Context, o NetworkOptions, orgs int) *betwee
 				if err := bp.ctx.Err(); err != nil {
 					r.err = err
 				} else {
-					fp := j.key // the content's fingerprint, but for a union of units
 					if j.g == nil {
 						if uw == nil {
 							uw = newUnionWork(orgs)
 						}
 						j.g = uw.union(j.us, netStats{}, math.MaxInt).graph
-						fp = j.g.fingerprint()
 					}
-					bp.compute(&br, j, fp, r)
+					bp.compute(&br, j, r)
 				}
 				bp.mu.Lock()
 				bp.results[j.key] = r
@@ -101,9 +100,8 @@ func newBetweennessPool(ctx context.Context, o NetworkOptions, orgs int) *betwee
 	return bp
 }
 
-// compute fills r for job j (its graph built, fp its fingerprint: the
-// estimate's seed).
-func (bp *betweennessPool) compute(br *brandes, j betJob, fp [16]byte, r *betResult) {
+// compute fills r for job j (its graph built).
+func (bp *betweennessPool) compute(br *brandes, j betJob, r *betResult) {
 	g := j.g
 	r.nodes = g.nodes
 	t0 := time.Now()
@@ -123,7 +121,7 @@ func (bp *betweennessPool) compute(br *brandes, j betJob, fp [16]byte, r *betRes
 	if j.mode == betSampleOrExact {
 		maxWork = g.work()
 	}
-	est, err := br.sampleBetweenness(bp.ctx, g, fp, maxWork)
+	est, err := br.sampleBetweenness(bp.ctx, g, g.seedKey(bp.ids), maxWork)
 	switch {
 	case err != nil:
 		r.err = err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"hash/fnv"
 	"slices"
 )
 
@@ -16,6 +17,7 @@ type netInput struct {
 	presOrgs                       []int32   // (filled by the attendance pass)
 	scopeBodies                    [][]int32 // by scope key s (1-based)
 	scopeNames                     []string  // by scope key s
+	orgIDs                         []uint64  // by organisation key o: a hash of its org_id (see cgraph.seedKey)
 }
 
 // readNetInput pulls the network inputs (see _network.sql) through Arrow;
@@ -50,23 +52,35 @@ func readNetInput(ctx context.Context, conn *sql.Conn, q map[string]string) (*ne
 	for _, bs := range in.scopeBodies {
 		slices.Sort(bs)
 	}
+	in.orgIDs = make([]uint64, in.orgs+1)
+	if err := scanStrings(ctx, conn, q["org_ids"], func(o int, id string) {
+		h := fnv.New64a()
+		h.Write([]byte(id))
+		in.orgIDs[o] = h.Sum64()
+	}); err != nil {
+		return nil, fmt.Errorf("network organisations: %w", err)
+	}
 	in.scopeNames = make([]string, in.scopes+1)
-	rows, err := conn.QueryContext(ctx, q["scopes"])
-	if err != nil {
+	if err := scanStrings(ctx, conn, q["scopes"], func(s int, name string) { in.scopeNames[s] = name }); err != nil {
 		return nil, fmt.Errorf("network scope names: %w", err)
 	}
-	for rows.Next() {
-		var s int
-		var name string
-		if err := rows.Scan(&s, &name); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		in.scopeNames[s] = name
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
 	return in, nil
+}
+
+// scanStrings calls fn for each (key, name) row of query.
+func scanStrings(ctx context.Context, conn *sql.Conn, query string, fn func(int, string)) error {
+	rows, err := conn.QueryContext(ctx, query)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k int
+		var name string
+		if err := rows.Scan(&k, &name); err != nil {
+			return err
+		}
+		fn(k, name)
+	}
+	return rows.Err()
 }

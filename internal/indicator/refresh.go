@@ -22,13 +22,22 @@ type Summary struct {
 	SQL         time.Duration // DuckDB: preparation, network inputs, indicator files
 	Network     time.Duration // graphs and betweenness, in Go, concurrent with part of SQL
 	Skipped     bool          // the snapshot for (DataVersion, AsOf) already existed: nothing was done
-	Graphs      NetworkStats
-	Steps       []Step // time per step: each SQL statement, each Go step, each indicator
+	// Base is the snapshot an incremental refresh started from; nil for a
+	// full refresh. CellsComputed (scope × period) were computed, CellsCarried
+	// copied from the base.
+	Base          *Base
+	CellsComputed int64
+	CellsCarried  int64
+	Graphs        NetworkStats
+	Steps         []Step // time per step: each SQL statement, each Go step, each indicator
 }
 
 // Options tune a refresh; the zero value means the defaults.
 type Options struct {
 	Network NetworkOptions
+	// Full recomputes every cell. Otherwise a refresh is incremental when a
+	// snapshot of the same program is stored (see incremental.go).
+	Full bool
 }
 
 // Step is the time one part of a refresh took.
@@ -43,8 +52,10 @@ type Step struct {
 // indicator_brokers and indicator_runs, in one write transaction. A refresh
 // for a (data version, as_of) already stored computes nothing (Skipped);
 // snapshots of older versions are left as they are. Either way it rewrites
-// indicator_catalogue (the names SQL joins to). o bounds the network step
-// (see NetworkOptions).
+// indicator_catalogue (the names SQL joins to). Unless o.Full, only the
+// cells whose inputs changed since the newest suitable stored snapshot are
+// recomputed and the others copied from it (incremental.go); the stored
+// snapshot is the same either way. o.Network bounds the network step.
 func Refresh(ctx context.Context, st *store.Store, asOf time.Time, o Options) (Summary, error) {
 	if asOf.IsZero() {
 		return Summary{}, errors.New("indicator: refresh needs a reference date (as_of)")
@@ -54,6 +65,10 @@ func Refresh(ctx context.Context, st *store.Store, asOf time.Time, o Options) (S
 		return Summary{}, err
 	}
 	no := o.Network.withDefaults()
+	sha, err := computeSHA()
+	if err != nil {
+		return Summary{}, err
+	}
 	sum := Summary{AsOf: asOf.Format(time.DateOnly)}
 	err = st.Write(ctx, func(ctx context.Context, conn *sql.Conn) error {
 		if err := conn.QueryRowContext(ctx, "SELECT coalesce(max(version), 0) FROM data_versions").Scan(&sum.DataVersion); err != nil {
@@ -71,13 +86,27 @@ func Refresh(ctx context.Context, st *store.Store, asOf time.Time, o Options) (S
 			sum.Skipped = true
 			return nil
 		}
+		if !o.Full {
+			b, err := findBase(ctx, conn, sha, sum.DataVersion, sum.AsOf)
+			if err != nil {
+				return err
+			}
+			sum.Base = b
+		}
 		started := time.Now().UTC()
 		defer cleanup(context.WithoutCancel(ctx), conn)
 		if err := compute(ctx, conn, defs, no, &sum, started); err != nil {
 			return err
 		}
-		_, err := conn.ExecContext(ctx, `INSERT INTO indicator_runs VALUES (?, CAST(? AS DATE), ?, ?, ?, ?, ?)`,
-			sum.DataVersion, sum.AsOf, started, time.Now().UTC(), sum.SQL.Milliseconds(), sum.Network.Milliseconds(), sum.Rows)
+		mode, baseVersion, baseAsOf := "full", any(nil), any(nil)
+		if sum.Base != nil {
+			mode, baseVersion, baseAsOf = "incremental", sum.Base.DataVersion, sum.Base.AsOf
+		}
+		_, err := conn.ExecContext(ctx, `INSERT INTO indicator_runs (data_version, as_of, started, finished, sql_ms,
+			network_ms, rows, mode, base_version, base_as_of, cells_computed, cells_carried, compute_sha)
+			VALUES (?, CAST(? AS DATE), ?, ?, ?, ?, ?, ?, ?, CAST(? AS DATE), ?, ?, ?)`,
+			sum.DataVersion, sum.AsOf, started, time.Now().UTC(), sum.SQL.Milliseconds(), sum.Network.Milliseconds(), sum.Rows,
+			mode, baseVersion, baseAsOf, sum.CellsComputed, sum.CellsCarried, sha)
 		return err
 	})
 	if err != nil {
@@ -96,6 +125,14 @@ func compute(ctx context.Context, conn *sql.Conn, defs []Def, no NetworkOptions,
 		return err
 	}
 	if err := runFile(ctx, conn, "_prepare.sql", sum); err != nil {
+		return err
+	}
+	if sum.Base != nil {
+		if err := restrictToChanges(ctx, conn, sum.Base, sum); err != nil {
+			return err
+		}
+	}
+	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM ind_grid").Scan(&sum.CellsComputed); err != nil {
 		return err
 	}
 	sum.SQL += time.Since(t0)
@@ -168,6 +205,13 @@ func compute(ctx context.Context, conn *sql.Conn, defs []Def, no NetworkOptions,
 	}
 	if _, err := conn.ExecContext(ctx, q["store_estimates"], sum.DataVersion, sum.AsOf); err != nil {
 		return fmt.Errorf("N03 estimates: %w", err)
+	}
+	if sum.Base != nil {
+		t := time.Now()
+		if err := carryOver(ctx, conn, sum); err != nil {
+			return err
+		}
+		sum.Steps = append(sum.Steps, Step{"carry over", time.Since(t)})
 	}
 	sum.SQL += time.Since(t4)
 	return nil
@@ -328,7 +372,9 @@ func cleanup(ctx context.Context, conn *sql.Conn) {
 	drop(`SELECT table_name FROM duckdb_tables() WHERE temporary AND starts_with(table_name, 'ind_')`, "TABLE")
 	drop(`SELECT function_name FROM duckdb_functions() WHERE database_name = 'temp' AND function_type = 'table_macro'
 		AND starts_with(function_name, 'ind_')`, "MACRO TABLE")
-	conn.ExecContext(ctx, "RESET VARIABLE as_of")
+	for _, v := range []string{"as_of", "base_version", "base_as_of"} {
+		conn.ExecContext(ctx, "RESET VARIABLE "+v)
+	}
 }
 
 // writeCatalogue rewrites indicator_catalogue from the indicator files, also

@@ -28,8 +28,10 @@ WITH tot AS (
     SELECT s, p, sum(n) AS orgs FROM ind_comp_cat GROUP BY s, p
 ),
 h AS (
+    -- Summed in category order: a sum of doubles in whatever order the
+    -- threads meet them can differ in the last bits from run to run.
     SELECT c.s, c.p,
-           0.0 - sum((CAST(c.n AS DOUBLE) / t.orgs) * ln(CAST(c.n AS DOUBLE) / t.orgs)) AS h
+           0.0 - list_sum(list((CAST(c.n AS DOUBLE) / t.orgs) * ln(CAST(c.n AS DOUBLE) / t.orgs) ORDER BY c.category)) AS h
     FROM ind_comp_cat c JOIN tot t ON t.s = c.s AND t.p = c.p
     GROUP BY c.s, c.p
 )

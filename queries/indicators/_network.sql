@@ -13,7 +13,9 @@ SELECT (SELECT count(*) FROM ind_org) AS orgs,
        (SELECT count(*) FROM ind_meeting) AS meetings
 
 -- name: periods
-SELECT p FROM ind_period ORDER BY p
+-- The periods of the grid (every period; in an incremental refresh, those
+-- with a cell to compute, see _changes.sql).
+SELECT DISTINCT p FROM ind_grid ORDER BY p
 
 -- name: meetings
 -- Each meeting's body and year.
@@ -21,6 +23,9 @@ SELECT mt, b, y FROM ind_meeting
 
 -- name: scope_bodies
 SELECT s, b FROM ind_scope_body
+
+-- name: org_ids
+SELECT o, org_id FROM ind_org
 
 -- name: scopes
 -- Scope names, to order the betweenness work (see indicator.NetworkOptions).
