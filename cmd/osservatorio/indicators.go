@@ -1,11 +1,13 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/csv"
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"text/tabwriter"
 	"time"
@@ -16,7 +18,7 @@ import (
 )
 
 func runIndicators(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("indicators", "[--scope S] [--period P] [--id ID] [--as-of YYYY-MM-DD] [--full] [--publish] [--format table|csv|json] | --list", stderr)
+	fs := newFlags("indicators", "[--scope S] [--period P] [--id ID] [--as-of YYYY-MM-DD] [--full] [--timings] [--publish] [--format table|csv|json] | --list", stderr)
 	db := dbFlag(fs)
 	scope := fs.String("scope", "all", "scope: all, body:<id>, body_type:<type>, programme:<code>, cycle:<cycle>, nuts:<code>")
 	period := fs.String("period", "", "a year (YYYY) or all (default: every period)")
@@ -25,6 +27,7 @@ func runIndicators(ctx context.Context, args []string, stdout, stderr io.Writer)
 	format := fs.String("format", "table", "table, csv or json")
 	list := fs.Bool("list", false, "list the catalogue with its metadata instead of values")
 	publish := fs.Bool("publish", false, "make this snapshot the one pages and the public API show")
+	timings := fs.Bool("timings", false, "print the time of each step of the refresh (longest first) on standard error")
 	full := fs.Bool("full", false, "recompute every cell (default: only the cells whose records changed since a stored snapshot)")
 	if code, ok := parse(fs, args, stdout); !ok {
 		return code
@@ -58,6 +61,13 @@ func runIndicators(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return exitFailed
 	}
 	fmt.Fprintln(stderr, "indicators:", refreshLine(sum, time.Since(t0)))
+	if *timings {
+		steps := slices.Clone(sum.Steps)
+		slices.SortStableFunc(steps, func(a, b indicator.Step) int { return cmp.Compare(b.Duration, a.Duration) })
+		for _, s := range steps {
+			fmt.Fprintf(stderr, "  %8.3f s  %s\n", s.Duration.Seconds(), s.Name)
+		}
+	}
 	if *publish {
 		if err := indicator.Publish(ctx, st, sum.DataVersion, sum.AsOf); err != nil {
 			fmt.Fprintln(stderr, "indicators:", err)

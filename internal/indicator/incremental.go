@@ -70,7 +70,7 @@ func carryOver(ctx context.Context, conn *sql.Conn, sum *Summary) error {
 	if _, err := conn.ExecContext(ctx, q["carry_cells"]); err != nil {
 		return fmt.Errorf("carry: %w", err)
 	}
-	for _, name := range []string{"carry_values", "carry_brokers"} {
+	for _, name := range []string{"carry_values", "carry_brokers", "carry_keys"} {
 		res, err := conn.ExecContext(ctx, q[name], sum.DataVersion, sum.AsOf)
 		if err != nil {
 			return fmt.Errorf("carry: %w", err)
@@ -80,7 +80,12 @@ func carryOver(ctx context.Context, conn *sql.Conn, sum *Summary) error {
 			sum.Rows += n
 		}
 	}
-	return conn.QueryRowContext(ctx, "SELECT count(*) FROM ind_carry").Scan(&sum.CellsCarried)
+	var all int64
+	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM ind_grid_all").Scan(&all); err != nil {
+		return err
+	}
+	sum.CellsCarried = all - sum.CellsComputed
+	return nil
 }
 
 // computeSHA identifies what computes a snapshot: the embedded indicator

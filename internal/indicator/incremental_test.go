@@ -61,7 +61,7 @@ func runIncrementalSequence(t *testing.T, seed uint64, o Options) {
 	if _, err := Refresh(ctx, st, asOf, full); err != nil {
 		t.Fatal(err)
 	}
-	incremental := 0
+	incremental, reused := 0, 0
 	for step, kind := range rng.Perm(changeKinds) {
 		step++
 		changes := []string{d.mutate(rng, kind)}
@@ -95,12 +95,17 @@ func runIncrementalSequence(t *testing.T, seed uint64, o Options) {
 		if is.CellsCarried > 0 {
 			incremental++
 		}
+		reused += is.Graphs.Reused
 		got := snapshotRows(t, st.DB(), is.DataVersion, is.AsOf)
 		compareRows(t, step, want, got)
 	}
 	if incremental == 0 {
 		t.Errorf("no step carried a cell: the refresh was never incremental")
 	}
+	if reused == 0 {
+		t.Errorf("no recomputed cell found its graph unchanged: graph keys never matched")
+	}
+	t.Logf("%d graphs reused from the base", reused)
 }
 
 // snapshotRows is a snapshot's values and brokers as comparable lines.

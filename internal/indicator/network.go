@@ -74,11 +74,21 @@ type netStats struct {
 	unitKey [16]byte
 }
 
-// networkResult computes N01, N03, N05 for every scope and period.
+// networkResult computes N01, N03, N05 for every scope and period; keys
+// are the graphs' keys (cells with a meeting), reused the cells whose
+// graph is the base's (their rows come from the base, see graphKey).
 type networkResult struct {
 	rows    []netRow
 	brokers []brokerRow
+	keys    []keyRow
+	reused  [][2]int32
 	stats   NetworkStats
+}
+
+// keyRow is one cell's graph key.
+type keyRow struct {
+	s, p int32
+	key  graphKey
 }
 
 // NetworkStats counts the co-participation graphs of a refresh (one per scope
@@ -90,6 +100,7 @@ type NetworkStats struct {
 	OverLimit       int   // graphs with N >= 3 above MaxNodes or MaxWork: N03 estimated
 	OverBudget      int   // graphs left once MaxTotalWork was spent: N03 estimated, or exact where cheaper
 	Sampled         int   // distinct graphs whose betweenness was estimated
+	Reused          int   // graphs equal to the base's (incremental refresh): N01, N03, N05 copied
 	Work            int64 // Σ N·2E of the distinct graphs submitted within the budget
 	SampleWork      int64 // adjacency entries read by the estimates
 	BetweennessTime time.Duration
@@ -145,23 +156,59 @@ func computeNetwork(ctx context.Context, in *netInput, o NetworkOptions) (*netwo
 	}
 	order := scopeOrder(in)
 	bet := newBetweennessPool(ctx, o, in.orgs, in.orgIDs)
+	mkeys := meetingKeys(in)
 	for _, p := range periodOrder(in.periods) {
+		// Each body's meetings in the period and their key; then each
+		// scope's key, and whether its graph is the base's (reused: its
+		// N01, N03 and N05 are copied, see graphKey). Units are built only
+		// for the bodies of the other scopes.
+		meets := make([][]int32, in.bodies+1)
+		ukeys := make([]graphKey, in.bodies+1)
+		for b := 1; b <= in.bodies; b++ {
+			for _, mt := range bodyMeetings[b] {
+				if p == 0 || in.meetYear[mt] == p {
+					meets[b] = append(meets[b], mt)
+					ukeys[b] = ukeys[b].add(mkeys[mt])
+				}
+			}
+		}
+		reused := make([]bool, len(order))
+		need := make([]bool, in.bodies+1)
+		for i, s := range order {
+			var k graphKey
+			met := false
+			for _, b := range in.scopeBodies[s] {
+				if len(meets[b]) > 0 {
+					k, met = k.add(ukeys[b]), true
+				}
+			}
+			if !met {
+				continue
+			}
+			k = k.withLimits(o)
+			res.keys = append(res.keys, keyRow{int32(s), p, k})
+			if bk, ok := in.baseKeys[[2]int32{int32(s), p}]; ok && bk == k {
+				reused[i] = true
+				res.reused = append(res.reused, [2]int32{int32(s), p})
+				continue
+			}
+			for _, b := range in.scopeBodies[s] {
+				need[b] = true
+			}
+		}
 		units := make([]*cgraph, in.bodies+1)
 		parallel(in.bodies, func(w *unionWork, i int) {
 			b := i + 1
-			var meets []int32
-			for _, mt := range bodyMeetings[b] {
-				if p == 0 || in.meetYear[mt] == p {
-					meets = append(meets, mt)
-				}
-			}
-			if len(meets) > 0 {
-				units[b] = w.unit(in, meets)
+			if need[b] && len(meets[b]) > 0 {
+				units[b] = w.unit(in, meets[b])
 			}
 		})
 		stats := make([]netStats, len(order))
 		parallel(len(order), func(w *unionWork, i int) {
 			s := order[i]
+			if reused[i] {
+				return
+			}
 			var us []*cgraph
 			var bs []int32
 			for _, b := range in.scopeBodies[s] {
@@ -189,7 +236,11 @@ func computeNetwork(ctx context.Context, in *netInput, o NetworkOptions) (*netwo
 			return nil, err
 		}
 		// In the fixed order: the betweenness budget is spent deterministically.
-		for _, st := range stats {
+		for i, st := range stats {
+			if reused[i] {
+				res.stats.Reused++
+				continue
+			}
 			res.rows = append(res.rows, statRows(st)...)
 			if st.n > 0 {
 				res.stats.Graphs++

@@ -168,6 +168,11 @@ func compute(ctx context.Context, conn *sql.Conn, defs []Def, no NetworkOptions,
 	if err := runFile(ctx, conn, "_scoped.sql", sum); err != nil {
 		return err
 	}
+	if sum.Base != nil {
+		if in.baseKeys, err = readBaseKeys(ctx, conn, q["base_keys"]); err != nil {
+			return err
+		}
+	}
 	net := startNetwork(ctx, in, no)
 	defer net.stop()
 
@@ -190,6 +195,13 @@ func compute(ctx context.Context, conn *sql.Conn, defs []Def, no NetworkOptions,
 	if err := appendNetwork(conn, nd.res); err != nil {
 		return err
 	}
+	if len(nd.res.reused) > 0 {
+		for _, name := range []string{"reuse_rows", "reuse_brokers"} {
+			if _, err := conn.ExecContext(ctx, q[name]); err != nil {
+				return fmt.Errorf("network %s: %w", name, err)
+			}
+		}
+	}
 	sum.Graphs = nd.res.stats
 	sum.Network = nd.d
 	sum.Steps = append(sum.Steps, Step{"network (concurrent with the SQL indicators)", nd.d},
@@ -205,6 +217,9 @@ func compute(ctx context.Context, conn *sql.Conn, defs []Def, no NetworkOptions,
 	}
 	if _, err := conn.ExecContext(ctx, q["store_estimates"], sum.DataVersion, sum.AsOf); err != nil {
 		return fmt.Errorf("N03 estimates: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, q["store_keys"], sum.DataVersion, sum.AsOf); err != nil {
+		return fmt.Errorf("graph keys: %w", err)
 	}
 	if sum.Base != nil {
 		t := time.Now()
@@ -337,7 +352,33 @@ func appendNetwork(conn *sql.Conn, net *networkResult) error {
 				return err
 			}
 		}
-		return ab.Close()
+		if err := ab.Close(); err != nil {
+			return err
+		}
+		ak, err := duckdb.NewAppender(dconn, "temp", "main", "ind_graph_key")
+		if err != nil {
+			return err
+		}
+		for _, k := range net.keys {
+			if err := ak.AppendRow(k.s, k.p, k.key.String()); err != nil {
+				ak.Close()
+				return err
+			}
+		}
+		if err := ak.Close(); err != nil {
+			return err
+		}
+		ar, err := duckdb.NewAppender(dconn, "temp", "main", "ind_reused")
+		if err != nil {
+			return err
+		}
+		for _, c := range net.reused {
+			if err := ar.AppendRow(c[0], c[1]); err != nil {
+				ar.Close()
+				return err
+			}
+		}
+		return ar.Close()
 	})
 }
 

@@ -51,3 +51,35 @@ FROM ind_network n JOIN ind_grid g ON g.s = n.s AND g.p = n.p
 WHERE n.indicator = 'N03' AND n.error_bound IS NOT NULL
   AND v.data_version = CAST(? AS BIGINT) AND v.as_of = CAST(? AS DATE)
   AND v.indicator = 'N03' AND v.scope = g.scope AND v.period = g.period AND v.category = ''
+
+-- name: base_keys
+-- Incremental refresh: the base's graph keys of the cells to compute.
+SELECT g.s, g.p, k.graph_key
+FROM ind_grid g
+JOIN indicator_graph_keys k ON k.scope = g.scope AND k.period = g.period
+WHERE k.data_version = getvariable('base_version') AND k.as_of = getvariable('base_as_of')
+
+-- name: reuse_rows
+-- The network rows of the cells whose graph is the base's, from the base.
+INSERT INTO ind_network
+SELECT g.s, g.p, v.indicator, v.category, v.value, v.numerator, v.denominator, v.error_bound
+FROM ind_reused r
+JOIN ind_grid g ON g.s = r.s AND g.p = r.p
+JOIN indicator_values v ON v.scope = g.scope AND v.period = g.period
+WHERE v.data_version = getvariable('base_version') AND v.as_of = getvariable('base_as_of')
+  AND v.indicator IN ('N01', 'N03', 'N05')
+
+-- name: reuse_brokers
+INSERT INTO ind_broker_top
+SELECT g.s, g.p, b.rank, og.o, b.betweenness, b.normalised, b.error_bound, b.sample_paths
+FROM ind_reused r
+JOIN ind_grid g ON g.s = r.s AND g.p = r.p
+JOIN indicator_brokers b ON b.scope = g.scope AND b.period = g.period
+JOIN ind_org og ON og.org_id = b.org_id
+WHERE b.data_version = getvariable('base_version') AND b.as_of = getvariable('base_as_of')
+
+-- name: store_keys
+-- Parameters: data version, as_of.
+INSERT INTO indicator_graph_keys (data_version, as_of, scope, period, graph_key)
+SELECT CAST(? AS BIGINT), CAST(? AS DATE), g.scope, g.period, k.graph_key
+FROM ind_graph_key k JOIN ind_grid g ON g.s = k.s AND g.p = k.p

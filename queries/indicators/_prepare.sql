@@ -162,3 +162,9 @@ CREATE OR REPLACE TEMP TABLE ind_broker_top (
     s INTEGER, p INTEGER, rank INTEGER, o INTEGER, betweenness DOUBLE, normalised DOUBLE,
     error_bound DOUBLE, sample_paths INTEGER
 );
+
+-- Also from the network step: each cell's graph key, and the cells whose
+-- graph is the base's in an incremental refresh (network_keys.go).
+CREATE OR REPLACE TEMP TABLE ind_graph_key (s INTEGER, p INTEGER, graph_key VARCHAR);
+
+CREATE OR REPLACE TEMP TABLE ind_reused (s INTEGER, p INTEGER);
