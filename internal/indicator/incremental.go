@@ -89,16 +89,18 @@ func carryOver(ctx context.Context, conn *sql.Conn, sum *Summary) error {
 }
 
 // computeSHA identifies what computes a snapshot: the embedded indicator
-// files and the running program (its executable's SHA-256), so that a
-// snapshot is only carried forward by the code that would recompute it
-// the same way. After an upgrade the first refresh is full.
-func computeSHA() (string, error) {
+// files, the running program (its executable's SHA-256) and the network
+// limits, so that a snapshot is only carried forward by the code and
+// settings that would recompute it the same way. After an upgrade the first
+// refresh is full.
+func computeSHA(o NetworkOptions) (string, error) {
 	exeOnce.Do(func() { exeSHA, exeErr = fileSHA() })
 	if exeErr != nil {
 		return "", exeErr
 	}
 	h := sha256.New()
 	h.Write(exeSHA)
+	fmt.Fprintf(h, "limits %d %d %d %d\n", o.MaxNodes, o.MaxWork, o.MaxTotalWork, o.BrokersKept)
 	err := fs.WalkDir(queries.FS, "indicators", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err

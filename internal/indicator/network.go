@@ -156,22 +156,39 @@ func computeNetwork(ctx context.Context, in *netInput, o NetworkOptions) (*netwo
 	}
 	order := scopeOrder(in)
 	bet := newBetweennessPool(ctx, o, in.orgs, in.orgIDs)
-	mkeys := meetingKeys(in)
 	for _, p := range periodOrder(in.periods) {
-		// Each body's meetings in the period and their key; then each
-		// scope's key, and whether its graph is the base's (reused: its
-		// N01, N03 and N05 are copied, see graphKey). Units are built only
-		// for the bodies of the other scopes.
+		// Each body's meetings in the period, and its unit's key: the
+		// base's for a body the changes did not touch, else from the unit
+		// built now. Then each scope's key, and whether its graph is the
+		// base's (reused: N01, N03, N05 copied, see graphKey). The other
+		// scopes' bodies get their units built.
 		meets := make([][]int32, in.bodies+1)
-		ukeys := make([]graphKey, in.bodies+1)
 		for b := 1; b <= in.bodies; b++ {
 			for _, mt := range bodyMeetings[b] {
 				if p == 0 || in.meetYear[mt] == p {
 					meets[b] = append(meets[b], mt)
-					ukeys[b] = ukeys[b].add(mkeys[mt])
 				}
 			}
 		}
+		units := make([]*cgraph, in.bodies+1)
+		ukeys := make([]graphKey, in.bodies+1)
+		build := func(need func(b int) bool) {
+			parallel(in.bodies, func(w *unionWork, i int) {
+				b := i + 1
+				if units[b] == nil && len(meets[b]) > 0 && need(b) {
+					units[b] = w.unit(in, meets[b])
+					ukeys[b] = units[b].contentKey(in.orgIDs)
+				}
+			})
+		}
+		build(func(b int) bool {
+			k, ok := in.baseUnitKeys[[2]int32{int32(b), p}]
+			if ok && !in.touched[b] {
+				ukeys[b] = k
+				return false
+			}
+			return true
+		})
 		reused := make([]bool, len(order))
 		need := make([]bool, in.bodies+1)
 		for i, s := range order {
@@ -185,7 +202,6 @@ func computeNetwork(ctx context.Context, in *netInput, o NetworkOptions) (*netwo
 			if !met {
 				continue
 			}
-			k = k.withLimits(o)
 			res.keys = append(res.keys, keyRow{int32(s), p, k})
 			if bk, ok := in.baseKeys[[2]int32{int32(s), p}]; ok && bk == k {
 				reused[i] = true
@@ -196,13 +212,7 @@ func computeNetwork(ctx context.Context, in *netInput, o NetworkOptions) (*netwo
 				need[b] = true
 			}
 		}
-		units := make([]*cgraph, in.bodies+1)
-		parallel(in.bodies, func(w *unionWork, i int) {
-			b := i + 1
-			if need[b] && len(meets[b]) > 0 {
-				units[b] = w.unit(in, meets[b])
-			}
-		})
+		build(func(b int) bool { return need[b] })
 		stats := make([]netStats, len(order))
 		parallel(len(order), func(w *unionWork, i int) {
 			s := order[i]

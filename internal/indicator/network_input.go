@@ -12,13 +12,17 @@ import (
 type netInput struct {
 	orgs, bodies, scopes, meetings int
 	periods                        []int32
-	meetBody, meetYear             []int32               // by meeting key mt (1-based)
-	presStart                      []int32               // present orgs of meeting mt, ascending: presOrgs[presStart[mt]:presStart[mt+1]]
-	presOrgs                       []int32               // (filled by the attendance pass)
-	scopeBodies                    [][]int32             // by scope key s (1-based)
-	scopeNames                     []string              // by scope key s
-	orgIDs                         []uint64              // by organisation key o: a hash of its org_id (see cgraph.seedKey)
-	baseKeys                       map[[2]int32]graphKey // incremental refresh: the base's graph keys of the cells to compute
+	meetBody, meetYear             []int32   // by meeting key mt (1-based)
+	presStart                      []int32   // present orgs of meeting mt, ascending: presOrgs[presStart[mt]:presStart[mt+1]]
+	presOrgs                       []int32   // (filled by the attendance pass)
+	scopeBodies                    [][]int32 // by scope key s (1-based)
+	scopeNames                     []string  // by scope key s
+	orgIDs                         []uint64  // by organisation key o: a hash of its org_id (see cgraph.seedKey)
+	// Incremental refresh (network_keys.go): the base's graph keys of the
+	// cells to compute, by (s, p); of the bodies' units, by (b, p); and the
+	// bodies the changes touched (their units are built again).
+	baseKeys, baseUnitKeys map[[2]int32]graphKey
+	touched                []bool
 }
 
 // readNetInput pulls the network inputs (see _network.sql) through Arrow;

@@ -7,28 +7,25 @@ import (
 	"fmt"
 )
 
-// graphKey identifies a co-participation graph by what it is made of: the
-// sets of organisations (by org_id) present at each of its meetings. An
+// graphKey identifies a co-participation graph by its content. An
 // incremental refresh compares a recomputed cell's key with its base's and,
-// when they are equal, copies N03 and the brokers from the base instead of
-// running the betweenness again (the graph is the same, and so are the
-// exact values and the estimate, whose seed is the graph's content too).
+// when they are equal, copies N01, N03, N05 and the brokers from the base
+// instead of building the graph and running the betweenness again (the
+// graph is the same, and so are the exact values and the estimate, whose
+// seed is the graph's content too).
 //
-// The key is a sum over the meetings of a 128-bit hash of each meeting's
-// set of organisations, so a scope's key is the sum of its bodies' keys
-// and costs one addition per body. Equal keys mean equal graphs but for a
-// collision of 128-bit hashes; different keys may still be equal graphs
-// (a meeting repeated with the same organisations): then N03 is simply
-// computed again.
+// A body's graph in a period (a unit) is keyed by its nodes and edges,
+// organisations named by their org_id: a new meeting among organisations
+// that had all met there before leaves it unchanged. A scope's key is the
+// sum of its bodies' unit keys: the same units make the same union. Unit
+// keys are stored with the body cells, so an incremental refresh builds
+// only the touched bodies' units to know every scope's key. Equal keys mean
+// equal graphs but for a collision of 128-bit hashes; a union can keep its
+// graph while a unit changes (an edge that another body has too): then
+// N03 is simply computed again.
 type graphKey [2]uint64
 
 func (k graphKey) add(x graphKey) graphKey { return graphKey{k[0] + x[0], k[1] + x[1]} }
-
-// withLimits mixes in what decides between the exact value and the
-// estimate, so that a key from a refresh with other limits never matches.
-func (k graphKey) withLimits(o NetworkOptions) graphKey {
-	return graphKey{mix64(k[0] ^ uint64(o.MaxNodes)), mix64(k[1] ^ uint64(o.MaxWork))}
-}
 
 func (k graphKey) String() string { return fmt.Sprintf("%016x%016x", k[0], k[1]) }
 
@@ -45,28 +42,32 @@ func parseGraphKey(s string) (graphKey, error) {
 	return k, nil
 }
 
-// meetingKeys hashes each meeting's present organisations (by their org_id
-// hashes, in.orgIDs); meetings without anyone present get the zero key.
-func meetingKeys(in *netInput) []graphKey {
-	keys := make([]graphKey, in.meetings+1)
-	for mt := 1; mt <= in.meetings; mt++ {
-		orgs := in.presOrgs[in.presStart[mt]:in.presStart[mt+1]]
-		if len(orgs) == 0 {
-			continue
+// contentKey hashes g's nodes and edges, each node by ids[o] (its org_id's
+// hash; nil ids: the key o, for inputs built by hand in tests). Sums of
+// mixed hashes: the order of nodes and edges does not matter.
+func (g *cgraph) contentKey(ids []uint64) graphKey {
+	id := func(i int32) uint64 {
+		o := g.nodes[i]
+		if ids == nil {
+			return uint64(o)
 		}
-		var a, b uint64
-		for _, o := range orgs {
-			id := uint64(o) // inputs built by hand in tests have no org_ids
-			if in.orgIDs != nil {
-				id = in.orgIDs[o]
-			}
-			a += mix64(id)
-			b += mix64(id ^ 0x9e3779b97f4a7c15)
-		}
-		n := uint64(len(orgs))
-		keys[mt] = graphKey{mix64(a + n), mix64(b ^ (n * 0xff51afd7ed558ccd))}
+		return ids[o]
 	}
-	return keys
+	var k graphKey
+	for i := range g.nodes {
+		x := id(int32(i))
+		k[0] += mix64(x)
+		k[1] += mix64(x ^ 0x9e3779b97f4a7c15)
+		hx := mix64(x + 0xff51afd7ed558ccd)
+		for _, j := range g.adj[g.off[i]:g.off[i+1]] {
+			if j > int32(i) { // each edge once
+				y := id(j)
+				k[0] += mix64(hx ^ y)
+				k[1] += mix64(hx + mix64(y^0xc4ceb9fe1a85ec53))
+			}
+		}
+	}
+	return k
 }
 
 // mix64 is SplitMix64's finaliser: a bijection that spreads every input bit.
@@ -79,12 +80,13 @@ func mix64(x uint64) uint64 {
 	return x
 }
 
-// readBaseKeys reads the base's graph keys of the cells to compute
-// (_network.sql, base_keys), by (s, p).
-func readBaseKeys(ctx context.Context, conn *sql.Conn, query string) (map[[2]int32]graphKey, error) {
+// readKeys reads (key, p, graph key) rows: the base's keys of the cells to
+// compute by (s, p) (_network.sql, base_keys), or of the bodies' units by
+// (b, p) (base_unit_keys).
+func readKeys(ctx context.Context, conn *sql.Conn, query string) (map[[2]int32]graphKey, error) {
 	rows, err := conn.QueryContext(ctx, query)
 	if err != nil {
-		return nil, fmt.Errorf("base graph keys: %w", err)
+		return nil, fmt.Errorf("graph keys: %w", err)
 	}
 	defer rows.Close()
 	out := map[[2]int32]graphKey{}
@@ -101,4 +103,23 @@ func readBaseKeys(ctx context.Context, conn *sql.Conn, query string) (map[[2]int
 		out[[2]int32{s, p}] = k
 	}
 	return out, rows.Err()
+}
+
+// readBase reads what the network step of an incremental refresh takes from
+// its base: the graph keys of the cells to compute and of the bodies' units,
+// and the bodies the changes touched.
+func readBase(ctx context.Context, conn *sql.Conn, q map[string]string, in *netInput) error {
+	var err error
+	if in.baseKeys, err = readKeys(ctx, conn, q["base_keys"]); err != nil {
+		return err
+	}
+	if in.baseUnitKeys, err = readKeys(ctx, conn, q["base_unit_keys"]); err != nil {
+		return err
+	}
+	in.touched = make([]bool, in.bodies+1)
+	return scanInt32(ctx, conn, q["touched_bodies"], func(c [][]int32) {
+		for _, b := range c[0] {
+			in.touched[b] = true
+		}
+	})
 }

@@ -65,7 +65,7 @@ func Refresh(ctx context.Context, st *store.Store, asOf time.Time, o Options) (S
 		return Summary{}, err
 	}
 	no := o.Network.withDefaults()
-	sha, err := computeSHA()
+	sha, err := computeSHA(no)
 	if err != nil {
 		return Summary{}, err
 	}
@@ -169,7 +169,7 @@ func compute(ctx context.Context, conn *sql.Conn, defs []Def, no NetworkOptions,
 		return err
 	}
 	if sum.Base != nil {
-		if in.baseKeys, err = readBaseKeys(ctx, conn, q["base_keys"]); err != nil {
+		if err := readBase(ctx, conn, q, in); err != nil {
 			return err
 		}
 	}

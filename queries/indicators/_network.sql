@@ -59,6 +59,20 @@ FROM ind_grid g
 JOIN indicator_graph_keys k ON k.scope = g.scope AND k.period = g.period
 WHERE k.data_version = getvariable('base_version') AND k.as_of = getvariable('base_as_of')
 
+-- name: base_unit_keys
+-- Incremental refresh: the base's keys of the bodies' graphs (units) in
+-- the periods to compute.
+SELECT bo.b, pe.p, k.graph_key
+FROM indicator_graph_keys k
+JOIN ind_body bo ON k.scope = 'body:' || bo.body_id
+JOIN ind_period pe ON pe.period = k.period
+WHERE k.data_version = getvariable('base_version') AND k.as_of = getvariable('base_as_of')
+  AND pe.p IN (SELECT p FROM ind_grid)
+
+-- name: touched_bodies
+-- Incremental refresh: the bodies whose records changed (_changes.sql).
+SELECT DISTINCT bo.b FROM ind_touch t JOIN ind_body bo ON bo.body_id = t.body_id
+
 -- name: reuse_rows
 -- The network rows of the cells whose graph is the base's, from the base.
 INSERT INTO ind_network
