@@ -155,8 +155,12 @@ func figureRows(sets []*setReport) []figRow {
 			if s.LoadRSS == nil {
 				return "–"
 			}
-			return fmt.Sprintf("%s, **%s** (from %s)", fmtSeconds(s.LoadRSS.Seconds),
+			out := fmt.Sprintf("%s, **%s** (from %s)", fmtSeconds(s.LoadRSS.Seconds),
 				fmtMB(max(s.LoadRSS.PeakRSSMB, s.LoadRSS.SampledPeakMB)), fmtMB(s.LoadRSS.RSSBeforeMB))
+			if s.LoadRSS.Error != "" {
+				out += "; the upload failed: " + s.LoadRSS.Error
+			}
+			return out
 		}},
 		{"serve: peak RSS over its whole life", func(s *setReport) string {
 			if s.Serve == nil || s.Serve.PeakRSSMB == 0 {

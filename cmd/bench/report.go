@@ -153,6 +153,7 @@ type serveLoadFigs struct {
 	SampledPeakMB float64    `json:"sampled_peak_mb"`
 	PeakReset     bool       `json:"peak_reset"` // false: the peak is the server's whole life
 	DataVersion   int64      `json:"data_version"`
+	Error         string     `json:"error,omitempty"` // the upload's answer was not a 200
 }
 
 func writeReport(path string, r *report) error {

@@ -94,6 +94,9 @@ func targets() []target {
 				if !s.LoadRSS.PeakReset {
 					note = "the peak could not be reset: serve's whole life"
 				}
+				if s.LoadRSS.Error != "" {
+					note = join(note, "the upload failed: "+s.LoadRSS.Error)
+				}
 				return max(s.LoadRSS.PeakRSSMB, s.LoadRSS.SampledPeakMB), true, note, 0
 			}},
 		{ID: "export_csv", What: "CSV export over HTTP ÷ DuckDB COPY, rows/s", Set: "10m", Limit: "≥ 0.8", Unit: "×",
@@ -134,4 +137,11 @@ func evaluate(sets []*setReport) []target {
 		t.Value, t.Met = &v, &met
 	}
 	return ts
+}
+
+func join(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "; " + b
 }
