@@ -60,3 +60,16 @@ func rewriteDocs(path, body string) error {
 	}
 	return os.WriteFile(path, []byte(out), 0o644)
 }
+
+// renderFrom rewrites the docs section from a bench.json, as its run wrote
+// it (after a change of the section's layout).
+func renderFrom(report, docs string) error {
+	if docs == "" || docs == "-" {
+		return errors.New("--from needs --docs")
+	}
+	r, err := readReport(report)
+	if err != nil {
+		return err
+	}
+	return rewriteDocs(docs, markdown(r))
+}

@@ -82,3 +82,26 @@ func TestRewriteDocs(t *testing.T) {
 		t.Errorf("docs/BENCHMARKS.md: %v", err)
 	}
 }
+
+// A bench.json written by a run renders the same section again.
+func TestRenderFrom(t *testing.T) {
+	dir := t.TempDir()
+	one := &setReport{Name: "1m", Label: "1 M", Rows: map[string]int64{"attendance": 1020910}, Load: &loadFigs{Ratio: 0.79}}
+	r := &report{Sets: []*setReport{one}, Options: reportOpts{Only: []string{"load"}}}
+	r.Targets = evaluate(r.Sets)
+	js, md := filepath.Join(dir, "bench.json"), filepath.Join(dir, "B.md")
+	if err := writeReport(js, r); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(md, []byte(doc), 0o644)
+	if err := renderFrom(js, md); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(md)
+	if want := markdown(r); !strings.Contains(string(b), beginMarker+"\n"+want+endMarker) {
+		t.Errorf("rendered from the file:\n%s\nfrom the report:\n%s", b, want)
+	}
+	if !strings.Contains(string(b), "| refresh after one body's new month | 10 M | < 2 s | the 10 M set was not run | – |") {
+		t.Errorf("an unmeasured target shows its note alone:\n%s", b)
+	}
+}

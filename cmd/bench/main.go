@@ -50,6 +50,14 @@ func run(ctx context.Context, args []string, stderr io.Writer) int {
 		return 2
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	if o.From != "" {
+		if err := renderFrom(o.From, o.Docs); err != nil {
+			fmt.Fprintln(stderr, "bench:", err)
+			return 1
+		}
+		log.Info("docs section rewritten", "file", o.Docs, "from", o.From)
+		return 0
+	}
 	if _, err := os.Stat("go.mod"); err != nil {
 		fmt.Fprintln(stderr, "bench: run it from the repository's root (no go.mod here)")
 		return 2

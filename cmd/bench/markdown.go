@@ -33,11 +33,13 @@ func markdown(r *report) string {
 	w("| target | set | limit | measured | met |\n|---|---|---|---|---|\n")
 	for _, t := range r.Targets {
 		measured := "–"
-		if t.Value != nil {
+		switch {
+		case t.Value != nil && t.Note != "":
+			measured = fmtValue(*t.Value, t.Unit) + " (" + t.Note + ")"
+		case t.Value != nil:
 			measured = fmtValue(*t.Value, t.Unit)
-		}
-		if t.Note != "" {
-			measured += " (" + t.Note + ")"
+		case t.Note != "":
+			measured = t.Note
 		}
 		w("| %s | %s | %s | %s | %s |\n", t.What, setByName(t.Set).Label, t.Limit, measured, verdict(t.Met))
 	}

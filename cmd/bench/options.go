@@ -25,6 +25,7 @@ type options struct {
 	Bin      string          // a prebuilt osservatorio binary (default: build one)
 	AsOf     string          // reference date of the refreshes
 	Keep     bool            // keep the work folder with the databases
+	From     string          // only rewrite the docs section from this bench.json
 }
 
 func parseOptions(args []string, stderr io.Writer) (options, error) {
@@ -48,6 +49,7 @@ func parseOptions(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.Bin, "osservatorio", "", "use this osservatorio binary instead of building one")
 	fs.StringVar(&o.AsOf, "as-of", "2025-12-31", "reference date of the indicator refreshes")
 	fs.BoolVar(&o.Keep, "keep", false, "keep the work folder (the databases) after the run")
+	fs.StringVar(&o.From, "from", "", "measure nothing: rewrite the --docs section from this bench.json")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
