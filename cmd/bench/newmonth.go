@@ -10,8 +10,8 @@ import (
 	"time"
 )
 
-// A body's new month: one meeting of an existing body in a month after the
-// data's last date, and an attendance row for each representative in office
+// A body's new month: one meeting of an existing body in a month of the
+// data's last year (deliveryMonth), and an attendance row for each representative in office
 // then, written as a meetings and an attendance file in the contract's
 // format (the generator's columns), to load as a monthly delivery would
 // arrive.
@@ -46,9 +46,12 @@ func latestMeeting(path string) (body string, last time.Time, err error) {
 	return body, last, err
 }
 
-// nextMonth is the first day of the month after t's.
-func nextMonth(t time.Time) time.Time {
-	return time.Date(t.Year(), t.Month()+1, 1, 0, 0, 0, 0, time.UTC)
+// deliveryMonth is the first day of the month of last (n = 1: the refresh
+// section's delivery) or n-1 months before it (serve's upload): inside the
+// data's current year, as a region's monthly delivery is. (A month after
+// the last date would open a new year: a new period for every scope.)
+func deliveryMonth(last time.Time, n int) time.Time {
+	return time.Date(last.Year(), last.Month()-time.Month(n-1), 1, 0, 0, 0, 0, time.UTC)
 }
 
 // meetingDay is the first weekday from the 15th of the month.

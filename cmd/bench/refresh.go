@@ -67,16 +67,13 @@ func (e *env) refresh(ctx context.Context) (*refreshFigs, error) {
 	return rf, nil
 }
 
-// newMonth writes the n-th month after the data's last date for the body
-// that met last (n = 1 for the refresh section, 2 for serve's upload).
+// newMonth writes a new meeting for the body that met last, in
+// deliveryMonth(last, n): n = 1 for the refresh section, 2 for serve's upload.
 func (e *env) newMonth(n int) (monthFiles, error) {
 	body, last, err := latestMeeting(filepath.Join(e.setDir, "meetings.csv"))
 	if err != nil {
 		return monthFiles{}, err
 	}
-	month := last
-	for range n {
-		month = nextMonth(month)
-	}
+	month := deliveryMonth(last, n)
 	return writeBodyMonth(e.setDir, filepath.Join(e.work, "months", itoa(int64(n))), body, month)
 }
