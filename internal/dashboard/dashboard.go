@@ -56,6 +56,10 @@ type Panel struct {
 	// NUTS 2 region's scope, selected period).
 	View  string `yaml:"view"`
 	Query string `yaml:"query"` // a query in queries/dashboards/, without .sql
+	// StoredQuery gives the same table as Query from tables the refresh
+	// stores per scope and period; used when the filters select one scope
+	// (not Mixed) and it finds the cell, so the page scans no records.
+	StoredQuery string `yaml:"stored_query"`
 	Chart string `yaml:"chart"` // bar, hbar, stacked, line, pie, map, graph, heatmap, lorenz, table, kpis
 	// Columns of the table used by the chart: X (categories), Series (pivot
 	// column in long tables), Values (numeric columns; default: the rest).
@@ -159,7 +163,14 @@ func (d *Dashboard) check(file string) error {
 			return fmt.Errorf("%s: unknown view %q (series, categories or regions)", where, p.View)
 		}
 		switch {
+		case p.StoredQuery != "" && p.Query == "":
+			return fmt.Errorf("%s: stored_query needs query (the table when the filters are mixed)", where)
 		case p.Query != "":
+			if p.StoredQuery != "" {
+				if _, err := QuerySQL(p.StoredQuery); err != nil {
+					return fmt.Errorf("%s: stored_query: %w", where, err)
+				}
+			}
 			if _, err := QuerySQL(p.Query); err != nil {
 				return fmt.Errorf("%s: %w", where, err)
 			}

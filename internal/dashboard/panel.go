@@ -45,18 +45,19 @@ func PanelData(ctx context.Context, db *sql.DB, p Panel, f Filters, snap indicat
 }
 
 func queryPanel(ctx context.Context, db *sql.DB, p Panel, f Filters, snap indicator.Snapshot, lang string) (Table, error) {
-	q, err := QuerySQL(p.Query)
-	if err != nil {
-		return Table{}, err
+	var t Table
+	var err error
+	if p.StoredQuery != "" && !f.Mixed() {
+		// The refresh stored the table for single scopes; a cell it does not
+		// have (a filter value naming no scope) falls back to the records.
+		if t, err = runQuery(ctx, db, p.ID, p.StoredQuery, f, snap, lang); err != nil {
+			return t, err
+		}
 	}
-	rows, err := db.QueryContext(ctx, q, params(f, snap, lang)...)
-	if err != nil {
-		return Table{}, fmt.Errorf("panel %s: %w", p.ID, err)
-	}
-	defer rows.Close()
-	t, err := readTable(rows)
-	if err != nil {
-		return t, err
+	if len(t.Rows) == 0 {
+		if t, err = runQuery(ctx, db, p.ID, p.Query, f, snap, lang); err != nil {
+			return t, err
+		}
 	}
 	// A link naming a column the query does not return is a definition
 	// error: say so rather than show names that lead nowhere.
@@ -66,6 +67,20 @@ func queryPanel(ctx context.Context, db *sql.DB, p Panel, f Filters, snap indica
 		}
 	}
 	return t, nil
+}
+
+// runQuery runs the dashboard query name for panel id.
+func runQuery(ctx context.Context, db *sql.DB, id, name string, f Filters, snap indicator.Snapshot, lang string) (Table, error) {
+	q, err := QuerySQL(name)
+	if err != nil {
+		return Table{}, err
+	}
+	rows, err := db.QueryContext(ctx, q, params(f, snap, lang)...)
+	if err != nil {
+		return Table{}, fmt.Errorf("panel %s: %w", id, err)
+	}
+	defer rows.Close()
+	return readTable(rows)
 }
 
 // params are the named SQL parameters every dashboard query may use.

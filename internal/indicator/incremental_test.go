@@ -117,6 +117,10 @@ func snapshotRows(t *testing.T, db *sql.DB, version int64, asOf string) []string
 		 FROM indicator_values WHERE data_version = ? AND as_of = CAST(? AS DATE)`,
 		`SELECT 'broker', scope, period, rank, org_id, betweenness, normalised, estimate, error_bound, sample_paths
 		 FROM indicator_brokers WHERE data_version = ? AND as_of = CAST(? AS DATE)`,
+		`SELECT 'counts', * EXCLUDE (data_version, as_of, carried)
+		 FROM indicator_counts WHERE data_version = ? AND as_of = CAST(? AS DATE)`,
+		`SELECT 'graph', * EXCLUDE (data_version, as_of, carried)
+		 FROM indicator_graph_keys WHERE data_version = ? AND as_of = CAST(? AS DATE)`,
 	} {
 		rows, err := db.Query(q, version, asOf)
 		if err != nil {
@@ -181,7 +185,7 @@ func diff(a, b []string) []string {
 func dropSnapshot(t *testing.T, st *store.Store, version int64, asOf string) {
 	t.Helper()
 	err := st.Write(context.Background(), func(ctx context.Context, conn *sql.Conn) error {
-		for _, tab := range []string{"indicator_values", "indicator_brokers", "indicator_runs"} {
+		for _, tab := range []string{"indicator_values", "indicator_brokers", "indicator_runs", "indicator_counts", "indicator_graph_keys"} {
 			if _, err := conn.ExecContext(ctx, "DELETE FROM "+tab+" WHERE data_version = ? AND as_of = CAST(? AS DATE)",
 				version, asOf); err != nil {
 				return err

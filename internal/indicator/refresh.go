@@ -168,6 +168,9 @@ func compute(ctx context.Context, conn *sql.Conn, defs []Def, no NetworkOptions,
 	if err := runFile(ctx, conn, "_scoped.sql", sum); err != nil {
 		return err
 	}
+	if err := storeCounts(ctx, conn, sum); err != nil {
+		return err
+	}
 	if sum.Base != nil {
 		if err := readBase(ctx, conn, q, in); err != nil {
 			return err
@@ -430,5 +433,19 @@ func writeCatalogue(ctx context.Context, conn *sql.Conn, defs []Def) error {
 			return err
 		}
 	}
+	return nil
+}
+
+// storeCounts writes the headline counts of the grid's cells (_counts.sql).
+func storeCounts(ctx context.Context, conn *sql.Conn, sum *Summary) error {
+	text, err := helper("_counts.sql")
+	if err != nil {
+		return err
+	}
+	t := time.Now()
+	if _, err := conn.ExecContext(ctx, named(text)["store_counts"], sum.DataVersion, sum.AsOf); err != nil {
+		return fmt.Errorf("headline counts: %w", err)
+	}
+	sum.Steps = append(sum.Steps, Step{"headline counts", time.Since(t)})
 	return nil
 }

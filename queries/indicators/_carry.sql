@@ -36,3 +36,11 @@ SELECT k.* EXCLUDE (data_version, as_of, carried),
 FROM indicator_graph_keys k
 ANTI JOIN ind_skip c ON c.scope = k.scope AND c.period = k.period
 WHERE k.data_version = getvariable('base_version') AND k.as_of = getvariable('base_as_of')
+
+-- name: carry_counts
+INSERT INTO indicator_counts BY NAME
+SELECT k.* EXCLUDE (data_version, as_of, carried),
+       CAST(? AS BIGINT) AS data_version, CAST(? AS DATE) AS as_of, true AS carried
+FROM indicator_counts k
+ANTI JOIN ind_skip c ON c.scope = k.scope AND c.period = k.period
+WHERE k.data_version = getvariable('base_version') AND k.as_of = getvariable('base_as_of')

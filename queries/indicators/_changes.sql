@@ -16,7 +16,9 @@
 --                    contributed to, now or at the base, every period
 --   bodies           the body, every period, in the scopes of its attributes now and at the base
 -- The cells to recompute are the touched bodies' scopes (under the body's
--- attributes now and at the base) in the touched periods and 'all'; every
+-- attributes now and at the base) in the touched years, the years after
+-- them (a year's headline counts show the year before, _counts.sql) and
+-- 'all'; every
 -- cell of a period or scope the base did not have; and every scope's 'all'
 -- when as_of changed (as_of is the composition date of 'all' only).
 
@@ -126,7 +128,7 @@ WHERE data_version = getvariable('base_version') AND as_of = getvariable('base_a
 CREATE OR REPLACE TEMP TABLE ind_cell AS
 SELECT g.s, g.p FROM ind_grid g
 JOIN ind_touch_scope ts ON ts.scope = g.scope
-JOIN ind_touch t ON t.body_id = ts.body_id AND (t.y IS NULL OR t.y = g.p OR g.p = 0)
+JOIN ind_touch t ON t.body_id = ts.body_id AND (t.y IS NULL OR g.p IN (t.y, t.y + 1) OR g.p = 0)
 UNION
 SELECT s, p FROM ind_grid
 WHERE p = 0 AND getvariable('as_of') <> getvariable('base_as_of')

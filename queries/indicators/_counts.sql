@@ -1,0 +1,39 @@
+-- The headline counts of every cell of the grid (indicator_counts, schema
+-- 015), run after _scoped.sql. They are what queries/dashboards/
+-- headline_counts.sql computes from the records for one scope: the year
+-- (the period's; for 'all' the scope's latest year with a meeting), the
+-- member organisations and the bodies with members at 31 December of that
+-- year and of the year before, and the meetings of both years. Named
+-- statement; parameters: data version, as_of.
+
+-- name: store_counts
+INSERT INTO indicator_counts (data_version, as_of, scope, period, year, partners, bodies, meetings,
+                              prev_year, prev_partners, prev_bodies, prev_meetings)
+WITH my AS (
+    SELECT sb.s, m.y, count(*) AS n
+    FROM ind_meeting m JOIN ind_scope_body sb ON sb.b = m.b
+    GROUP BY sb.s, m.y
+),
+latest AS (SELECT s, max(y) AS y FROM my GROUP BY s),
+cell AS (
+    SELECT g.s, g.scope, g.period, CASE WHEN g.p > 0 THEN g.p ELSE l.y END AS y
+    FROM ind_grid g LEFT JOIN latest l ON l.s = g.s
+),
+-- ind_scope_member and ind_member_pbo hold every year period's 31 December
+-- and the one before it (ind_tdate): the cells' years and the years before.
+pc AS (SELECT s, p, count(*) AS n FROM ind_scope_member GROUP BY s, p),
+bc AS (
+    SELECT sb.s, x.p, count(*) AS n
+    FROM (SELECT DISTINCT p, b FROM ind_member_pbo WHERE p > 0) x JOIN ind_scope_body sb ON sb.b = x.b
+    GROUP BY sb.s, x.p
+)
+SELECT CAST(? AS BIGINT), CAST(? AS DATE), c.scope, c.period, c.y,
+       coalesce(p0.n, 0), coalesce(b0.n, 0), coalesce(m0.n, 0),
+       c.y - 1, coalesce(p1.n, 0), coalesce(b1.n, 0), coalesce(m1.n, 0)
+FROM cell c
+LEFT JOIN pc p0 ON p0.s = c.s AND p0.p = c.y
+LEFT JOIN bc b0 ON b0.s = c.s AND b0.p = c.y
+LEFT JOIN my m0 ON m0.s = c.s AND m0.y = c.y
+LEFT JOIN pc p1 ON p1.s = c.s AND p1.p = c.y - 1
+LEFT JOIN bc b1 ON b1.s = c.s AND b1.p = c.y - 1
+LEFT JOIN my m1 ON m1.s = c.s AND m1.y = c.y - 1
