@@ -178,11 +178,20 @@ func insertStream(ctx context.Context, conn *sql.Conn, reader *batchReader, k *K
 }
 
 // keyMatch is the SQL condition that rows a and b have the same key (NULL
-// matches NULL: a membership without person_id is still one key).
+// matches NULL: a membership without person_id is still one key). Required
+// columns compare with "=", which lets DuckDB prune the scan of a large
+// table by the new rows' key range; only optional ones need IS NOT
+// DISTINCT FROM.
 func keyMatch(k *Kind, a, b string) string {
 	var m []string
 	for _, c := range k.key {
-		m = append(m, fmt.Sprintf("%[1]s.%[3]s IS NOT DISTINCT FROM %[2]s.%[3]s", a, b, quote(c)))
+		op := "IS NOT DISTINCT FROM"
+		for _, col := range k.columns {
+			if col.name == c && col.required {
+				op = "="
+			}
+		}
+		m = append(m, fmt.Sprintf("%[1]s.%[3]s %[4]s %[2]s.%[3]s", a, b, quote(c), op))
 	}
 	return strings.Join(m, " AND ")
 }
@@ -214,13 +223,23 @@ func rejectDuplicates(ctx context.Context, conn *sql.Conn, l *layout, loadID int
 }
 
 // replace moves the rows this load corrects (same key, older load) to the
-// history table and deletes them.
+// history table and deletes them. A semi join with the load's rows, not a
+// correlated EXISTS: a monthly file of a few rows then costs a pruned scan
+// of a 10 M-row table (0.1 s), not a full one (4 s, twice).
 func replace(ctx context.Context, conn *sql.Conn, k *Kind, version, loadID int64) error {
-	older := fmt.Sprintf(`FROM %[1]s o WHERE o.load_id <> %[2]d AND EXISTS
-		(SELECT 1 FROM %[1]s n WHERE n.load_id = %[2]d AND %[3]s)`, k.Name, loadID, keyMatch(k, "o", "n"))
+	older := fmt.Sprintf(`SELECT o.rowid FROM %[1]s o
+		SEMI JOIN (SELECT * FROM %[1]s WHERE load_id = %[2]d) n ON %[3]s
+		WHERE o.load_id <> %[2]d`, k.Name, loadID, keyMatch(k, "o", "n"))
+	var n int64
+	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM ("+older+")").Scan(&n); err != nil {
+		return fmt.Errorf("replace %s: %w", k.Name, err)
+	}
+	if n == 0 {
+		return nil
+	}
 	for _, q := range []string{
-		fmt.Sprintf("INSERT INTO %s_history SELECT o.*, %d %s", k.Name, version, older),
-		"DELETE " + older,
+		fmt.Sprintf("INSERT INTO %s_history SELECT *, %d FROM %s WHERE rowid IN (%s)", k.Name, version, k.Name, older),
+		fmt.Sprintf("DELETE FROM %s WHERE rowid IN (%s)", k.Name, older),
 	} {
 		if _, err := conn.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("replace %s: %w", k.Name, err)
