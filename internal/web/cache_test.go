@@ -9,15 +9,15 @@ import (
 // not everything at once.
 func TestPageCacheEvictsLeastRecentlyUsed(t *testing.T) {
 	c := newPageCache(1000)
-	page := strings.Repeat("x", 95) // 100 bytes with a 5-byte key
+	pg := page{body: []byte(strings.Repeat("x", 95))} // 100 bytes with a 5-byte key
 	for _, k := range []string{"k0001", "k0002", "k0003", "k0004", "k0005", "k0006", "k0007", "k0008", "k0009", "k0010"} {
-		c.put(k, []byte(page))
+		c.put(k, pg)
 	}
 	if c.len() != 10 {
 		t.Fatalf("%d pages held, want 10", c.len())
 	}
 	c.get("k0001") // k0002 is now the least recently used
-	c.put("k0011", []byte(page))
+	c.put("k0011", pg)
 	if _, ok := c.get("k0002"); ok {
 		t.Error("the least recently used page was kept")
 	}
@@ -29,7 +29,7 @@ func TestPageCacheEvictsLeastRecentlyUsed(t *testing.T) {
 	if c.len() != 10 || c.size > 1000 {
 		t.Errorf("%d pages, %d bytes", c.len(), c.size)
 	}
-	c.put("huge", make([]byte, 200)) // over an eighth of the cache: not kept
+	c.put("huge", page{body: make([]byte, 200)}) // over an eighth of the cache: not kept
 	if _, ok := c.get("huge"); ok {
 		t.Error("a page larger than an eighth of the cache was kept")
 	}

@@ -56,10 +56,10 @@ func (s *Server) renderDashboard(c *gin.Context, id, body, org string) {
 	}
 	lg := lang(c.Request)
 	key := s.cacheKey(c, snap, lg, f)
-	b, ok := s.cache.get(key)
+	pg, ok := s.cache.get(key)
 	metrics.PageCache(ok)
 	if ok {
-		c.Data(200, "text/html; charset=utf-8", b)
+		writePage(c, pg)
 		return
 	}
 	if s.limiter != nil && !s.limiter.allow(clientKey(c)) { // a page not cached costs queries: rate-limited
@@ -71,13 +71,14 @@ func (s *Server) renderDashboard(c *gin.Context, id, body, org string) {
 		s.fail(c, err)
 		return
 	}
-	b, err = s.renderBytes("dashboard.html", pd)
+	b, err := s.renderBytes("dashboard.html", pd)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	s.cache.put(key, b)
-	c.Data(200, "text/html; charset=utf-8", b)
+	pg = newPage(b)
+	s.cache.put(key, pg)
+	writePage(c, pg)
 }
 
 // viewParams reads and checks a dashboard view's parameters: only the

@@ -134,9 +134,9 @@ func (s *Server) guidelinePage(c *gin.Context) {
 		return
 	}
 	key := s.guidelineKey(c, snap, v, lg)
-	if b, ok := s.cache.get(key); ok {
+	if pg, ok := s.cache.get(key); ok {
 		metrics.PageCache(true)
-		c.Data(200, "text/html; charset=utf-8", b)
+		writePage(c, pg)
 		return
 	}
 	metrics.PageCache(false)
@@ -173,8 +173,9 @@ func (s *Server) guidelinePage(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.cache.put(key, b)
-	c.Data(200, "text/html; charset=utf-8", b)
+	pg := newPage(b)
+	s.cache.put(key, pg)
+	writePage(c, pg)
 }
 
 // guidelineKey names a view of a guideline page: what the page reads (the

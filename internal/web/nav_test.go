@@ -1,9 +1,11 @@
 package web_test
 
 import (
+	"compress/gzip"
 	"context"
 	"fmt"
 	"html"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -64,5 +66,45 @@ func TestMemberTableLinksToOrganisations(t *testing.T) {
 	want := fmt.Sprintf(`<a href="/organizzazioni/ANCI?as_of=%s&amp;data_version=%d&amp;lang=en">`, snap.AsOf, snap.DataVersion)
 	if !strings.Contains(panelHTML(t, cited, "componenti"), want) {
 		t.Errorf("the cited page's links drop the snapshot: want %s", want)
+	}
+}
+
+// A page goes gzipped to a client that accepts it, the first time (rendered)
+// and the next (cached), and plain to one that does not: the same HTML.
+func TestPagesGzipped(t *testing.T) {
+	srv, _ := sampleServer(t)
+	raw := &http.Client{Transport: &http.Transport{DisableCompression: true}}
+	get := func(gz bool) (string, string) {
+		req, _ := http.NewRequest("GET", srv.URL+"/cruscotti/panoramica?year=2024", nil)
+		if gz {
+			req.Header.Set("Accept-Encoding", "gzip")
+		}
+		resp, err := raw.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var r io.Reader = resp.Body
+		if resp.Header.Get("Content-Encoding") == "gzip" {
+			zr, err := gzip.NewReader(resp.Body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r = zr
+		}
+		b, _ := io.ReadAll(r)
+		if resp.StatusCode != 200 || resp.Header.Get("Vary") != "Accept-Encoding" {
+			t.Fatalf("%d, Vary %q", resp.StatusCode, resp.Header.Get("Vary"))
+		}
+		return resp.Header.Get("Content-Encoding"), string(b)
+	}
+	enc1, first := get(true)
+	enc2, cached := get(true)
+	enc3, plain := get(false)
+	if enc1 != "gzip" || enc2 != "gzip" || enc3 != "" {
+		t.Errorf("encodings %q %q %q", enc1, enc2, enc3)
+	}
+	if first != plain || cached != plain || !strings.Contains(plain, "Panoramica") {
+		t.Errorf("the gzipped page differs from the plain one (%d, %d, %d bytes)", len(first), len(cached), len(plain))
 	}
 }
