@@ -70,7 +70,7 @@ func carryOver(ctx context.Context, conn *sql.Conn, sum *Summary) error {
 	if _, err := conn.ExecContext(ctx, q["carry_cells"]); err != nil {
 		return fmt.Errorf("carry: %w", err)
 	}
-	for _, name := range []string{"carry_values", "carry_brokers", "carry_keys", "carry_counts"} {
+	for _, name := range []string{"carry_values", "carry_brokers", "carry_keys", "carry_counts", "carry_attendance_category"} {
 		res, err := conn.ExecContext(ctx, q[name], sum.DataVersion, sum.AsOf)
 		if err != nil {
 			return fmt.Errorf("carry: %w", err)

@@ -119,6 +119,8 @@ func snapshotRows(t *testing.T, db *sql.DB, version int64, asOf string) []string
 		 FROM indicator_brokers WHERE data_version = ? AND as_of = CAST(? AS DATE)`,
 		`SELECT 'counts', * EXCLUDE (data_version, as_of, carried)
 		 FROM indicator_counts WHERE data_version = ? AND as_of = CAST(? AS DATE)`,
+		`SELECT 'attendance', * EXCLUDE (data_version, as_of, carried)
+		 FROM indicator_attendance_category WHERE data_version = ? AND as_of = CAST(? AS DATE)`,
 		`SELECT 'graph', * EXCLUDE (data_version, as_of, carried)
 		 FROM indicator_graph_keys WHERE data_version = ? AND as_of = CAST(? AS DATE)`,
 	} {
@@ -185,7 +187,8 @@ func diff(a, b []string) []string {
 func dropSnapshot(t *testing.T, st *store.Store, version int64, asOf string) {
 	t.Helper()
 	err := st.Write(context.Background(), func(ctx context.Context, conn *sql.Conn) error {
-		for _, tab := range []string{"indicator_values", "indicator_brokers", "indicator_runs", "indicator_counts", "indicator_graph_keys"} {
+		for _, tab := range []string{"indicator_values", "indicator_brokers", "indicator_runs", "indicator_counts", "indicator_graph_keys",
+			"indicator_attendance_category"} {
 			if _, err := conn.ExecContext(ctx, "DELETE FROM "+tab+" WHERE data_version = ? AND as_of = CAST(? AS DATE)",
 				version, asOf); err != nil {
 				return err

@@ -436,16 +436,19 @@ func writeCatalogue(ctx context.Context, conn *sql.Conn, defs []Def) error {
 	return nil
 }
 
-// storeCounts writes the headline counts of the grid's cells (_counts.sql).
+// storeCounts writes the pages' stored tables of the grid's cells (_counts.sql).
 func storeCounts(ctx context.Context, conn *sql.Conn, sum *Summary) error {
 	text, err := helper("_counts.sql")
 	if err != nil {
 		return err
 	}
-	t := time.Now()
-	if _, err := conn.ExecContext(ctx, named(text)["store_counts"], sum.DataVersion, sum.AsOf); err != nil {
-		return fmt.Errorf("headline counts: %w", err)
+	q := named(text)
+	for _, name := range []string{"store_counts", "store_attendance_category"} {
+		t := time.Now()
+		if _, err := conn.ExecContext(ctx, q[name], sum.DataVersion, sum.AsOf); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		sum.Steps = append(sum.Steps, Step{name, time.Since(t)})
 	}
-	sum.Steps = append(sum.Steps, Step{"headline counts", time.Since(t)})
 	return nil
 }

@@ -44,3 +44,11 @@ SELECT k.* EXCLUDE (data_version, as_of, carried),
 FROM indicator_counts k
 ANTI JOIN ind_skip c ON c.scope = k.scope AND c.period = k.period
 WHERE k.data_version = getvariable('base_version') AND k.as_of = getvariable('base_as_of')
+
+-- name: carry_attendance_category
+INSERT INTO indicator_attendance_category BY NAME
+SELECT k.* EXCLUDE (data_version, as_of, carried),
+       CAST(? AS BIGINT) AS data_version, CAST(? AS DATE) AS as_of, true AS carried
+FROM indicator_attendance_category k
+ANTI JOIN ind_skip c ON c.scope = k.scope AND c.period = k.period
+WHERE k.data_version = getvariable('base_version') AND k.as_of = getvariable('base_as_of')

@@ -37,3 +37,15 @@ LEFT JOIN my m0 ON m0.s = c.s AND m0.y = c.y
 LEFT JOIN pc p1 ON p1.s = c.s AND p1.p = c.y - 1
 LEFT JOIN bc b1 ON b1.s = c.s AND b1.p = c.y - 1
 LEFT JOIN my m1 ON m1.s = c.s AND m1.y = c.y - 1
+
+-- name: store_attendance_category
+-- Invited attendance rows and those present or delegated, per cell of a
+-- year and category of the organisation (categories with invited rows):
+-- what queries/dashboards/attendance_by_category.sql computes for a scope.
+INSERT INTO indicator_attendance_category (data_version, as_of, scope, period, category, invited, present)
+SELECT CAST(? AS BIGINT), CAST(? AS DATE), g.scope, g.period, x.category, sum(x.inv_rows), sum(x.inv_present_rows)
+FROM ind_grid g
+JOIN ind_scope_body sb ON sb.s = g.s
+JOIN ind_by_cat x ON x.b = sb.b AND x.y = g.p
+WHERE g.p > 0
+GROUP BY g.scope, g.period, x.category
