@@ -1,5 +1,6 @@
 -- Parità: women's share among the people present, per body (gender F over F
--- or M, distinct person ids); fewer than 3 people is a small cell.
+-- or M, distinct person ids); fewer than 3 people is a small cell. Bodies
+-- with nobody of recorded gender are left out (as in E01: no share).
 SELECT b.body_id AS id_organismo, b.name AS organismo,
        count(DISTINCT a.person_id) FILTER (WHERE a.gender = 'F') AS donne,
        count(DISTINCT a.person_id) FILTER (WHERE a.gender IN ('F', 'M')) AS persone,
@@ -9,5 +10,6 @@ WHERE (a.present OR a.delegated) AND a.person_id IS NOT NULL
   AND body_match(b.cycle, b.programme, b.type, b.nuts, b.body_id, $cycle, $programme, $body_type, $nuts, $body)
   AND year_match(m.date, $year)
 GROUP BY ALL
+HAVING persone > 0
 ORDER BY quota_donne DESC NULLS LAST, organismo, id_organismo
 LIMIT 40
