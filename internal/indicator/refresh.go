@@ -323,66 +323,52 @@ func stmtName(stmt string) string {
 	return ""
 }
 
-// appendNetwork writes the network rows into the temp tables the N files read.
+// appendNetwork writes the network step's results into the temp tables the
+// N files and the snapshot's graph keys read.
 func appendNetwork(conn *sql.Conn, net *networkResult) error {
 	return conn.Raw(func(dc any) error {
 		dconn := dc.(driver.Conn)
-		ap, err := duckdb.NewAppender(dconn, "temp", "main", "ind_network")
-		if err != nil {
-			return err
+		err := appendRows(dconn, "ind_network", len(net.rows), func(i int) []driver.Value {
+			r := net.rows[i]
+			return []driver.Value{r.s, r.p, r.indicator, r.category, val(r.value), val(r.numerator), val(r.denominator), val(r.bound)}
+		})
+		if err == nil {
+			err = appendRows(dconn, "ind_broker_top", len(net.brokers), func(i int) []driver.Value {
+				b := net.brokers[i]
+				var samples driver.Value
+				if b.samples > 0 {
+					samples = b.samples
+				}
+				return []driver.Value{b.s, b.p, int32(b.rank), b.o, b.betweenness, b.normalised, val(b.bound), samples}
+			})
 		}
-		for _, r := range net.rows {
-			if err := ap.AppendRow(r.s, r.p, r.indicator, r.category, val(r.value), val(r.numerator), val(r.denominator),
-				val(r.bound)); err != nil {
-				ap.Close()
-				return err
-			}
+		if err == nil {
+			err = appendRows(dconn, "ind_graph_key", len(net.keys), func(i int) []driver.Value {
+				return []driver.Value{net.keys[i].s, net.keys[i].p, net.keys[i].key.String()}
+			})
 		}
-		if err := ap.Close(); err != nil {
-			return err
+		if err == nil {
+			err = appendRows(dconn, "ind_reused", len(net.reused), func(i int) []driver.Value {
+				return []driver.Value{net.reused[i][0], net.reused[i][1]}
+			})
 		}
-		ab, err := duckdb.NewAppender(dconn, "temp", "main", "ind_broker_top")
-		if err != nil {
-			return err
-		}
-		for _, b := range net.brokers {
-			var samples driver.Value
-			if b.samples > 0 {
-				samples = b.samples
-			}
-			if err := ab.AppendRow(b.s, b.p, int32(b.rank), b.o, b.betweenness, b.normalised, val(b.bound), samples); err != nil {
-				ab.Close()
-				return err
-			}
-		}
-		if err := ab.Close(); err != nil {
-			return err
-		}
-		ak, err := duckdb.NewAppender(dconn, "temp", "main", "ind_graph_key")
-		if err != nil {
-			return err
-		}
-		for _, k := range net.keys {
-			if err := ak.AppendRow(k.s, k.p, k.key.String()); err != nil {
-				ak.Close()
-				return err
-			}
-		}
-		if err := ak.Close(); err != nil {
-			return err
-		}
-		ar, err := duckdb.NewAppender(dconn, "temp", "main", "ind_reused")
-		if err != nil {
-			return err
-		}
-		for _, c := range net.reused {
-			if err := ar.AppendRow(c[0], c[1]); err != nil {
-				ar.Close()
-				return err
-			}
-		}
-		return ar.Close()
+		return err
 	})
+}
+
+// appendRows appends n rows, row(i), to the temp table.
+func appendRows(dconn driver.Conn, table string, n int, row func(i int) []driver.Value) error {
+	ap, err := duckdb.NewAppender(dconn, "temp", "main", table)
+	if err != nil {
+		return err
+	}
+	for i := 0; i < n; i++ {
+		if err := ap.AppendRow(row(i)...); err != nil {
+			ap.Close()
+			return fmt.Errorf("%s: %w", table, err)
+		}
+	}
+	return ap.Close()
 }
 
 func val(p *float64) driver.Value {
