@@ -10,6 +10,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"strings"
 	"sync"
 
 	"osservatorio/queries"
@@ -59,6 +60,11 @@ func restrictToChanges(ctx context.Context, conn *sql.Conn, b *Base, sum *Summar
 	return runFile(ctx, conn, "_changes.sql", sum)
 }
 
+// snapshotTables hold a snapshot's rows per cell (data_version, as_of,
+// scope, period, …, carried): what an incremental refresh copies.
+var snapshotTables = []string{"indicator_values", "indicator_brokers", "indicator_graph_keys",
+	"indicator_counts", "indicator_attendance_category"}
+
 // carryOver copies the cells that were not recomputed from the base and
 // counts the cells of each kind.
 func carryOver(ctx context.Context, conn *sql.Conn, sum *Summary) error {
@@ -70,12 +76,12 @@ func carryOver(ctx context.Context, conn *sql.Conn, sum *Summary) error {
 	if _, err := conn.ExecContext(ctx, q["carry_cells"]); err != nil {
 		return fmt.Errorf("carry: %w", err)
 	}
-	for _, name := range []string{"carry_values", "carry_brokers", "carry_keys", "carry_counts", "carry_attendance_category"} {
-		res, err := conn.ExecContext(ctx, q[name], sum.DataVersion, sum.AsOf)
+	for _, table := range snapshotTables {
+		res, err := conn.ExecContext(ctx, strings.ReplaceAll(q["carry_table"], "{table}", table), sum.DataVersion, sum.AsOf)
 		if err != nil {
-			return fmt.Errorf("carry: %w", err)
+			return fmt.Errorf("carry %s: %w", table, err)
 		}
-		if name == "carry_values" {
+		if table == "indicator_values" {
 			n, _ := res.RowsAffected()
 			sum.Rows += n
 		}

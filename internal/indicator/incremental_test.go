@@ -187,8 +187,7 @@ func diff(a, b []string) []string {
 func dropSnapshot(t *testing.T, st *store.Store, version int64, asOf string) {
 	t.Helper()
 	err := st.Write(context.Background(), func(ctx context.Context, conn *sql.Conn) error {
-		for _, tab := range []string{"indicator_values", "indicator_brokers", "indicator_runs", "indicator_counts", "indicator_graph_keys",
-			"indicator_attendance_category"} {
+		for _, tab := range append([]string{"indicator_runs"}, snapshotTables...) {
 			if _, err := conn.ExecContext(ctx, "DELETE FROM "+tab+" WHERE data_version = ? AND as_of = CAST(? AS DATE)",
 				version, asOf); err != nil {
 				return err
