@@ -268,6 +268,7 @@ func computeNetwork(ctx context.Context, in *netInput, o NetworkOptions) (*netwo
 				res.stats.Betweenness++
 			}
 		}
+		bet.drainUnions()
 	}
 	rows, brokers, err := bet.wait()
 	if err != nil {
