@@ -137,7 +137,7 @@ func (s *stager) run(ctx context.Context, rd tabular.Reader, out chan<- arrow.Re
 			continue
 		}
 		s.add(rec.Line, rec.Values)
-		if s.b.Field(0).Len() >= batchRows {
+		if s.full() {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
