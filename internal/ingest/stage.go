@@ -69,6 +69,7 @@ type stager struct {
 	badRows int
 	known   []map[string]bool // per kind ref: accepted keys of the target table
 	refCols []int             // per kind ref: the column index
+	lastRef [][]byte          // per kind ref: the last value found known
 	keyCols []int
 	seed    maphash.Seed
 	hashes  []uint64
@@ -90,6 +91,7 @@ func newStager(l *layout, known []map[string]bool) *stager {
 	for _, r := range k.refs {
 		s.refCols = append(s.refCols, k.columnFor(r.column))
 	}
+	s.lastRef = make([][]byte, len(k.refs))
 	for _, c := range k.key {
 		s.keyCols = append(s.keyCols, k.columnFor(c))
 	}
@@ -129,12 +131,17 @@ func (s *stager) add(line int, values []string) bool {
 			if c.isNull(row) {
 				continue
 			}
-			if v := c.text(row); !s.known[j][v] {
+			v := c.text(row)
+			if s.lastRef[j] != nil && string(s.lastRef[j]) == v {
+				continue // rows often repeat the last reference (attendance comes by meeting)
+			}
+			if !s.known[j][v] {
 				r := k.refs[j]
 				v = strings.Clone(v)
 				s.reject(line, ci, v, "unknown_reference", "no accepted "+r.table+" row has "+r.target+" = "+v)
 				break
 			}
+			s.lastRef[j] = append(s.lastRef[j][:0], v...)
 		}
 	}
 	if len(s.rejects) > before {
