@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"sync"
 	"unsafe"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -13,6 +14,90 @@ import (
 // Limits.MaxCellBytes).
 const maxBatchBytes = 256 << 20
 
+// bufPool recycles the batches' buffers: DuckDB releases a batch once it has
+// read it, and its buffers come back here for a later batch. A load then
+// allocates a few batches' worth of memory rather than the file's worth, and
+// the garbage collector runs about half as often.
+type bufPool struct {
+	mu   sync.Mutex
+	free [][]byte
+}
+
+// Allocate and Reallocate complete memory.Allocator; Arrow only calls Free
+// on the buffers made by buffer.
+func (p *bufPool) Allocate(n int) []byte { return make([]byte, n) }
+func (p *bufPool) Reallocate(n int, b []byte) []byte {
+	nb := make([]byte, n)
+	copy(nb, b)
+	return nb
+}
+
+// Free takes back a buffer DuckDB and the stager are done with.
+func (p *bufPool) Free(b []byte) {
+	p.mu.Lock()
+	if len(p.free) < 256 {
+		p.free = append(p.free, b[:0])
+	}
+	p.mu.Unlock()
+}
+
+// bytes returns an empty slice with room for n bytes: the smallest free one
+// that fits, or a new one.
+func (p *bufPool) bytes(n int) []byte {
+	n = max(n, 64)
+	p.mu.Lock()
+	best := -1
+	for i, b := range p.free {
+		if cap(b) >= n && (best < 0 || cap(b) < cap(p.free[best])) {
+			best = i
+		}
+	}
+	if best >= 0 {
+		b := p.free[best]
+		p.free[best] = p.free[len(p.free)-1]
+		p.free = p.free[:len(p.free)-1]
+		p.mu.Unlock()
+		return b
+	}
+	p.mu.Unlock()
+	return make([]byte, 0, n)
+}
+
+func (p *bufPool) int32s(n int) []int32 {
+	b := p.bytes(4 * n)
+	return unsafe.Slice((*int32)(unsafe.Pointer(unsafe.SliceData(b))), cap(b)/4)[:0]
+}
+
+func (p *bufPool) int64s(n int) []int64 {
+	b := p.bytes(8 * n)
+	return unsafe.Slice((*int64)(unsafe.Pointer(unsafe.SliceData(b))), cap(b)/8)[:0]
+}
+
+// buffer hands b over to a batch; it comes back to the pool when released.
+func (p *bufPool) buffer(b []byte) *memory.Buffer {
+	return memory.NewBufferWithAllocator(b, p)
+}
+
+func int32Bytes(v []int32) []byte {
+	return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(v))), 4*cap(v))[:4*len(v)]
+}
+
+func int64Bytes(v []int64) []byte {
+	return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(v))), 8*cap(v))[:8*len(v)]
+}
+
+// newData is array.NewData over buffers just made by buffer: NewData takes
+// its own references, so the makers' are dropped.
+func newData(t arrow.DataType, n int, bufs []*memory.Buffer, children []arrow.ArrayData, nulls int) arrow.ArrayData {
+	d := array.NewData(t, n, bufs, children, nulls, 0)
+	for _, b := range bufs {
+		if b != nil {
+			b.Release()
+		}
+	}
+	return d
+}
+
 // colBuf is one column of the batch being built, held as the Arrow buffers
 // themselves: appending to plain slices costs a fraction of Arrow's builders,
 // whose per-value bookkeeping cost more than validating the value.
@@ -24,31 +109,35 @@ type colBuf struct {
 	data  []byte  // text: the bytes; boolean: the values' bitmap
 	days  []int32 // date
 	items *colBuf // topics: the list's values (never NULL)
+	pool  *bufPool
 }
 
-func newColBuf(t colType) *colBuf {
-	c := &colBuf{typ: t}
+func newColBuf(t colType, pool *bufPool) *colBuf {
+	c := &colBuf{typ: t, pool: pool}
 	if t == tTopics {
-		c.items = newColBuf(tText)
+		c.items = newColBuf(tText, pool)
 	}
 	c.reset(0)
 	return c
 }
 
-// reset empties the column for the next batch, sized for rows values.
-// The old slices went to the batch just sent, so new ones are made.
+// reset empties the column for the next batch, sized for rows values. The
+// slices handed over to the batch just sent are replaced from the pool.
 func (c *colBuf) reset(rows int) {
 	c.nulls = 0
-	c.valid = make([]byte, 0, (rows+7)/8)
+	if c.valid == nil {
+		c.valid = c.pool.bytes((rows + 7) / 8)
+	}
+	c.valid = c.valid[:0] // kept when the batch had no NULLs
 	switch c.typ {
 	case tDate:
-		c.days = make([]int32, 0, rows)
+		c.days = c.pool.int32s(rows)
 	case tBool:
-		c.data = make([]byte, 0, (rows+7)/8)
+		c.data = c.pool.bytes((rows + 7) / 8)
 	default:
-		c.offs = append(make([]int32, 0, rows+1), 0)
-		if c.typ == tText || c.typ == tUpper || c.typ == tEnum {
-			c.data = make([]byte, 0, len(c.data))
+		c.offs = append(c.pool.int32s(rows+1), 0)
+		if c.typ != tTopics {
+			c.data = c.pool.bytes(len(c.data))
 		}
 	}
 	if c.items != nil {
@@ -168,37 +257,26 @@ func (c *colBuf) drop(row int) {
 	}
 }
 
-// array wraps the column's n values as an Arrow array, without copying.
+// array hands the column's n values over as an Arrow array, without
+// copying; reset must follow.
 func (c *colBuf) array(n int) arrow.ArrayData {
+	p := c.pool
 	var valid *memory.Buffer
 	if c.nulls > 0 {
-		valid = memory.NewBufferBytes(c.valid)
+		valid = p.buffer(c.valid)
+		c.valid = nil
 	}
 	switch c.typ {
 	case tDate:
-		return array.NewData(arrow.FixedWidthTypes.Date32, n, []*memory.Buffer{valid, int32Bytes(c.days)}, nil, c.nulls, 0)
+		return newData(arrow.FixedWidthTypes.Date32, n, []*memory.Buffer{valid, p.buffer(int32Bytes(c.days))}, nil, c.nulls)
 	case tBool:
-		return array.NewData(arrow.FixedWidthTypes.Boolean, n, []*memory.Buffer{valid, memory.NewBufferBytes(c.data)}, nil, c.nulls, 0)
+		return newData(arrow.FixedWidthTypes.Boolean, n, []*memory.Buffer{valid, p.buffer(c.data)}, nil, c.nulls)
 	case tTopics:
 		items := c.items.array(len(c.items.offs) - 1)
 		defer items.Release()
-		return array.NewData(arrowType(tTopics), n, []*memory.Buffer{valid, int32Bytes(c.offs)},
-			[]arrow.ArrayData{items}, c.nulls, 0)
+		return newData(arrowType(tTopics), n, []*memory.Buffer{valid, p.buffer(int32Bytes(c.offs))},
+			[]arrow.ArrayData{items}, c.nulls)
 	}
-	return array.NewData(arrow.BinaryTypes.String, n, []*memory.Buffer{valid, int32Bytes(c.offs), memory.NewBufferBytes(c.data)},
-		nil, c.nulls, 0)
-}
-
-func int32Bytes(v []int32) *memory.Buffer {
-	if len(v) == 0 {
-		return memory.NewBufferBytes(nil)
-	}
-	return memory.NewBufferBytes(unsafe.Slice((*byte)(unsafe.Pointer(&v[0])), 4*len(v)))
-}
-
-func int64Bytes(v []int64) *memory.Buffer {
-	if len(v) == 0 {
-		return memory.NewBufferBytes(nil)
-	}
-	return memory.NewBufferBytes(unsafe.Slice((*byte)(unsafe.Pointer(&v[0])), 8*len(v)))
+	return newData(arrow.BinaryTypes.String, n, []*memory.Buffer{valid, p.buffer(int32Bytes(c.offs)), p.buffer(c.data)},
+		nil, c.nulls)
 }

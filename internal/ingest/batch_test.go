@@ -16,7 +16,7 @@ import (
 func TestColBufDrop(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for _, typ := range []colType{tText, tDate, tBool, tTopics} {
-		c := newColBuf(typ)
+		c := newColBuf(typ, &bufPool{})
 		var want []string // "" for NULL
 		for round := 0; round < 3; round++ {
 			row := 0

@@ -63,6 +63,7 @@ type stager struct {
 	schema  *arrow.Schema
 	cols    []*colBuf // the batch being built, one per kind column
 	lines   []int64   // and its line numbers
+	pool    bufPool   // the batches' buffers, recycled
 	n       int       // rows in the batch
 	rows    int
 	rejects []Reject
@@ -86,7 +87,7 @@ func newStager(l *layout, known []map[string]bool) *stager {
 		maxCell: tabular.DefaultLimits.MaxCellBytes,
 	}
 	for _, c := range k.columns {
-		s.cols = append(s.cols, newColBuf(c.typ))
+		s.cols = append(s.cols, newColBuf(c.typ, &s.pool))
 	}
 	for _, r := range k.refs {
 		s.refCols = append(s.refCols, k.columnFor(r.column))
@@ -357,14 +358,14 @@ func (s *stager) flush() arrow.RecordBatch {
 		d.Release()
 		c.reset(s.n)
 	}
-	d := array.NewData(arrow.PrimitiveTypes.Int64, s.n, []*memory.Buffer{nil, int64Bytes(s.lines)}, nil, 0, 0)
+	d := newData(arrow.PrimitiveTypes.Int64, s.n, []*memory.Buffer{nil, s.pool.buffer(int64Bytes(s.lines))}, nil, 0)
 	arrs = append(arrs, array.MakeFromData(d))
 	d.Release()
 	rec := array.NewRecordBatch(s.schema, arrs, int64(s.n))
 	for _, a := range arrs {
 		a.Release()
 	}
-	s.lines = make([]int64, 0, s.n)
+	s.lines = s.pool.int64s(s.n)
 	s.n = 0
 	return rec
 }
