@@ -18,7 +18,13 @@ import (
 	"osservatorio/internal/tabular"
 )
 
-const batchRows = 64 * 1024
+// A batch holds up to batchRows rows. The first is firstRows and each next
+// one twice the last: DuckDB starts on the first within milliseconds instead
+// of waiting for 64 K rows to be parsed (about 50 ms earlier).
+const (
+	batchRows = 64 * 1024
+	firstRows = 4 * 1024
+)
 
 // Reject is one bad value of one row (a row may have several).
 type Reject struct {
@@ -65,6 +71,7 @@ type stager struct {
 	lines   []int64   // and its line numbers
 	pool    bufPool   // the batches' buffers, recycled
 	n       int       // rows in the batch
+	limit   int       // rows the batch is sent at
 	rows    int
 	rejects []Reject
 	badRows int
@@ -82,6 +89,7 @@ func newStager(l *layout, known []map[string]bool) *stager {
 	s := &stager{
 		l:       l,
 		schema:  k.schema(),
+		limit:   firstRows,
 		known:   known,
 		seed:    maphash.MakeSeed(),
 		maxCell: tabular.DefaultLimits.MaxCellBytes,
@@ -332,10 +340,10 @@ func (s *stager) recordJSON(values []string) string {
 	return string(b)
 }
 
-// full says whether the batch should be sent: it has batchRows rows, or a
+// full says whether the batch should be sent: it has its size in rows, or a
 // column holds more text than maxBatchBytes.
 func (s *stager) full() bool {
-	if s.n >= batchRows {
+	if s.n >= s.limit {
 		return true
 	}
 	for _, c := range s.cols {
@@ -366,6 +374,7 @@ func (s *stager) flush() arrow.RecordBatch {
 		a.Release()
 	}
 	s.lines = s.pool.int64s(s.n)
+	s.limit = min(2*s.limit, batchRows)
 	s.n = 0
 	return rec
 }
