@@ -80,7 +80,8 @@ type stager struct {
 	lastRef [][]byte          // per kind ref: the last value found known
 	keyCols []int
 	seed    maphash.Seed
-	hashes  []uint64
+	hashes  [][]uint64 // key hashes, in blocks of hashBlock: growing one slice copied it over and over
+	nHashes int
 	maxCell int // longest value stored (tabular.Limits.MaxCellBytes)
 }
 
@@ -189,7 +190,18 @@ func (s *stager) hashKey(row int) {
 		sum = (sum ^ part) * 0x100000001b3
 		sum ^= sum >> 29
 	}
-	s.hashes = append(s.hashes, sum)
+	s.noteHash(sum)
+}
+
+const hashBlock = 64 * 1024
+
+func (s *stager) noteHash(h uint64) {
+	if n := len(s.hashes); n == 0 || len(s.hashes[n-1]) == hashBlock {
+		s.hashes = append(s.hashes, make([]uint64, 0, hashBlock))
+	}
+	last := &s.hashes[len(s.hashes)-1]
+	*last = append(*last, h)
+	s.nHashes++
 }
 
 // suspects counts key hashes seen more than once. The hashes are uniform,
@@ -197,23 +209,26 @@ func (s *stager) hashKey(row int) {
 // each, and only the few buckets holding several need sorting: several times
 // cheaper than sorting them all, and far cheaper than a map of a million keys.
 func (s *stager) suspects() int {
-	h := s.hashes
-	if len(h) < 2 {
+	if s.nHashes < 2 {
 		return 0
 	}
-	shift := 64 - bits.Len(uint(len(h)))
+	shift := 64 - bits.Len(uint(s.nHashes))
 	end := make([]int32, 1<<(64-shift)+1) // bucket b is out[end[b]:end[b+1]]
-	for _, x := range h {
-		end[x>>shift+1]++
+	for _, blk := range s.hashes {
+		for _, x := range blk {
+			end[x>>shift+1]++
+		}
 	}
 	for b := 1; b < len(end); b++ {
 		end[b] += end[b-1]
 	}
-	out := make([]uint64, len(h))
+	out := make([]uint64, s.nHashes)
 	next := slices.Clone(end)
-	for _, x := range h {
-		out[next[x>>shift]] = x
-		next[x>>shift]++
+	for _, blk := range s.hashes {
+		for _, x := range blk {
+			out[next[x>>shift]] = x
+			next[x>>shift]++
+		}
 	}
 	n := 0
 	for b := 0; b+1 < len(end); b++ {
