@@ -44,9 +44,16 @@ func stageAndMerge(ctx context.Context, st *store.Store, rd tabular.Reader, l *l
 		s.maxCell = opt.Limits.Resolved().MaxCellBytes
 		batches := make(chan arrow.RecordBatch, 2)
 		produced := make(chan error, 1)
+		suspects := 0
 		go func() {
-			defer close(batches)
-			produced <- s.run(ctx, rd, batches, &r.RowsRead)
+			err := func() error {
+				defer close(batches)
+				return s.run(ctx, rd, batches, &r.RowsRead)
+			}()
+			if err == nil {
+				suspects = s.suspects() // while DuckDB finishes the insert
+			}
+			produced <- err
 		}()
 		reader := newBatchReader(k.schema(), batches)
 		err = insertStream(ctx, conn, reader, k, version, loadID)
@@ -59,7 +66,7 @@ func stageAndMerge(ctx context.Context, st *store.Store, rd tabular.Reader, l *l
 		}
 
 		var dupRows int64
-		if s.suspects() > 0 {
+		if suspects > 0 {
 			if dupRows, err = rejectDuplicates(ctx, conn, l, loadID, r.File); err != nil {
 				return err
 			}
@@ -137,7 +144,7 @@ func (s *stager) run(ctx context.Context, rd tabular.Reader, out chan<- arrow.Re
 			continue
 		}
 		s.add(rec.Line, rec.Values)
-		if s.b.Field(0).Len() >= batchRows {
+		if s.full() {
 			if err := ctx.Err(); err != nil {
 				return err
 			}

@@ -27,7 +27,7 @@ func BenchmarkValidate1M(b *testing.B) {
 				break
 			}
 			s.add(rec.Line, rec.Values)
-			if s.b.Field(0).Len() >= batchRows {
+			if s.full() {
 				s.flush().Release()
 			}
 		}

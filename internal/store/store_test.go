@@ -39,6 +39,11 @@ func TestOpenMigratesOnceAndLocksConfiguration(t *testing.T) {
 		if order != "false" {
 			t.Errorf("preserve_insertion_order = %q", order)
 		}
+		var buffered string
+		s.DB().QueryRow("SELECT current_setting('write_buffer_row_group_count')::VARCHAR").Scan(&buffered)
+		if buffered != "1" {
+			t.Errorf("write_buffer_row_group_count = %q", buffered)
+		}
 		if _, err := s.DB().Exec("SET threads = 1"); err == nil {
 			t.Error("SET after lock_configuration should fail")
 		}
