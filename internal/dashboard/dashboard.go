@@ -60,7 +60,7 @@ type Panel struct {
 	// stores per scope and period; used when the filters select one scope
 	// (not Mixed) and it finds the cell, so the page scans no records.
 	StoredQuery string `yaml:"stored_query"`
-	Chart string `yaml:"chart"` // bar, hbar, stacked, line, pie, map, graph, heatmap, lorenz, table, kpis
+	Chart       string `yaml:"chart"` // bar, hbar, stacked, line, pie, map, graph, heatmap, lorenz, table, kpis
 	// Columns of the table used by the chart: X (categories), Series (pivot
 	// column in long tables), Values (numeric columns; default: the rest).
 	X      string   `yaml:"x"`
