@@ -101,6 +101,8 @@ type NetworkStats struct {
 	OverBudget      int   // graphs left once MaxTotalWork was spent: N03 estimated, or exact where cheaper
 	Sampled         int   // distinct graphs whose betweenness was estimated
 	Reused          int   // graphs equal to the base's (incremental refresh): N01, N03, N05 copied
+	Nodes           int64 // nodes of the graphs computed exactly
+	Searches        int64 // their breadth-first searches: one per twin class (network_twins.go)
 	Work            int64 // Σ N·2E of the distinct graphs submitted within the budget
 	SampleWork      int64 // adjacency entries read by the estimates
 	BetweennessTime time.Duration
@@ -279,5 +281,6 @@ func computeNetwork(ctx context.Context, in *netInput, o NetworkOptions) (*netwo
 	ps := bet.stats
 	res.stats.Computed, res.stats.Sampled, res.stats.Work, res.stats.SampleWork = ps.Computed, ps.Sampled, bet.work, ps.SampleWork
 	res.stats.BetweennessTime, res.stats.SampleTime = ps.BetweennessTime, ps.SampleTime
+	res.stats.Nodes, res.stats.Searches = ps.Nodes, ps.Searches
 	return res, nil
 }

@@ -114,6 +114,8 @@ func (bp *betweennessPool) compute(br *brandes, j betJob, r *betResult) {
 		d := time.Since(t0)
 		bp.mu.Lock()
 		bp.stats.Computed++
+		bp.stats.Nodes += int64(g.n())
+		bp.stats.Searches += br.searches
 		bp.stats.BetweennessTime += d
 		bp.mu.Unlock()
 	}

@@ -31,6 +31,13 @@ type brandes struct {
 	// bitset, and component labels.
 	distB, orderB, comp []int32
 	seenB               []uint64
+
+	// Per node: how many times a search from it counts (its twin class's
+	// size, 0 for a twin of an earlier node; network_twins.go), and
+	// twinWeights's scratch.
+	weight   []float64
+	mark     []int32
+	searches int64 // searches the last prepare left to do
 }
 
 // grow sizes the buffers for n nodes and marks every node unreached.
@@ -40,6 +47,10 @@ func (b *brandes) grow(n int) {
 		b.sigma = make([]float64, n)
 		b.delta = make([]float64, n)
 		b.order = make([]int32, 0, n)
+	}
+	if cap(b.weight) < n {
+		b.weight = make([]float64, n)
+		b.mark = make([]int32, n)
 	}
 	b.dist = b.dist[:n]
 	b.sigma = b.sigma[:n]
@@ -65,9 +76,15 @@ func (b *brandes) growB(n int) {
 // order), each unordered pair of other nodes counted once: with bitset rows
 // when the graph is dense enough for them to pay (average degree at least
 // the ⌈N/64⌉ words of a row: the meeting graphs, measured 4–7 times faster
-// than the lists), else with the adjacency lists.
+// than the lists), else with the adjacency lists. Twins share one search
+// (network_twins.go).
 func (b *brandes) betweenness(g *cgraph) []float64 {
-	if n := g.n(); len(g.adj) >= n*((n+63)/64) {
+	n := g.n()
+	if n < 3 {
+		return make([]float64, n)
+	}
+	b.prepare(g, true)
+	if len(g.adj) >= n*((n+63)/64) {
 		return b.betweennessBits(g)
 	}
 	return b.betweennessLists(g)
@@ -77,15 +94,12 @@ func (b *brandes) betweenness(g *cgraph) []float64 {
 func (b *brandes) betweennessLists(g *cgraph) []float64 {
 	n := g.n()
 	cb := make([]float64, n)
-	if n < 3 {
-		return cb
-	}
-	b.grow(n)
 	off, adj := g.off, g.adj
-	dist, sigma, delta := b.dist, b.sigma, b.delta
+	dist, sigma, delta, weight := b.dist, b.sigma, b.delta, b.weight
 	for s := int32(0); s < int32(n); s++ {
-		if off[s+1] == off[s] {
-			continue // isolated: lies on no path and starts none
+		ws := weight[s]
+		if off[s+1] == off[s] || ws == 0 {
+			continue // isolated (on no path, starts none), or a twin's search counts for it
 		}
 		order := append(b.order[:0], s)
 		dist[s], sigma[s] = 0, 1
@@ -112,7 +126,7 @@ func (b *brandes) betweennessLists(g *cgraph) []float64 {
 					delta[v] += sigma[v] * c
 				}
 			}
-			cb[w] += delta[w]
+			cb[w] += ws * delta[w]
 		}
 		// Reset only what this source touched.
 		for _, v := range order {
@@ -124,6 +138,28 @@ func (b *brandes) betweennessLists(g *cgraph) []float64 {
 		cb[i] /= 2
 	}
 	return cb
+}
+
+// prepare sizes the buffers for g and sets each node's search weight: its
+// twin class's size, or 1 for every node without twins (the tests compare
+// both ways). betweennessLists and betweennessBits need it; g has at least
+// 3 nodes.
+func (b *brandes) prepare(g *cgraph, twins bool) {
+	b.grow(g.n())
+	if twins {
+		b.weight = twinWeights(g, b.weight, b.mark)
+	} else {
+		b.weight = b.weight[:g.n()]
+		for i := range b.weight {
+			b.weight[i] = 1
+		}
+	}
+	b.searches = 0
+	for v, w := range b.weight {
+		if w > 0 && g.off[v+1] > g.off[v] {
+			b.searches++
+		}
+	}
 }
 
 // betweenness is brandes with buffers of its own (one graph).

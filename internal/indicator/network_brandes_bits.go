@@ -15,10 +15,6 @@ import "math/bits"
 func (b *brandes) betweennessBits(g *cgraph) []float64 {
 	n := g.n()
 	cb := make([]float64, n)
-	if n < 3 {
-		return cb
-	}
-	b.grow(n)
 	W := (n + 63) / 64
 	rows := resizeWords(b.rows, n*W)
 	b.rows = rows
@@ -33,7 +29,7 @@ func (b *brandes) betweennessBits(g *cgraph) []float64 {
 	next := resizeWords(b.next, W)
 	b.vis, b.lvl, b.next = vis, lvl, next
 	b.starts = b.starts[:0]
-	sigma, delta := b.sigma, b.delta
+	sigma, delta, weight := b.sigma, b.delta, b.weight
 	setLevel := func(order []int32) {
 		for _, v := range order {
 			lvl[v>>6] |= 1 << (uint(v) & 63)
@@ -45,7 +41,8 @@ func (b *brandes) betweennessBits(g *cgraph) []float64 {
 		}
 	}
 	for s := int32(0); s < int32(n); s++ {
-		if g.off[s+1] == g.off[s] {
+		ws := weight[s]
+		if g.off[s+1] == g.off[s] || ws == 0 {
 			continue
 		}
 		order := append(b.order[:0], s)
@@ -104,7 +101,7 @@ func (b *brandes) betweennessBits(g *cgraph) []float64 {
 						delta[v] += sigma[v] * c
 					}
 				}
-				cb[w] += delta[w]
+				cb[w] += ws * delta[w]
 			}
 			clearLevel(prev)
 		}

@@ -79,9 +79,16 @@ func ranking(raw []float64) []int {
 func checkAgainstGonum(t *testing.T, b *brandes, name string, g *cgraph) {
 	t.Helper()
 	want := gonumBetweenness(g)
-	checkSame(t, name+" (lists)", b.betweennessLists(g), want)
 	checkSame(t, name, b.betweenness(g), want)
-	checkSame(t, name+" (bitsets)", b.betweennessBits(g), want)
+	if g.n() < 3 {
+		return
+	}
+	for _, twins := range []bool{false, true} {
+		b.prepare(g, twins)
+		checkSame(t, fmt.Sprintf("%s (lists, twins %v)", name, twins), b.betweennessLists(g), want)
+		b.prepare(g, twins)
+		checkSame(t, fmt.Sprintf("%s (bitsets, twins %v)", name, twins), b.betweennessBits(g), want)
+	}
 }
 
 func checkSame(t *testing.T, name string, got, want []float64) {
@@ -144,6 +151,8 @@ func TestBrandesMatchesGonum(t *testing.T) {
 		starPath = append(starPath, [2]int32{0, int32(i)}, [2]int32{int32(8 + i), int32(9 + i)})
 	}
 	add("cycle(25)", graphOf(25, cyc))
+	add("K(3,4)", graphOf(7, bipartite(0, 3, 4)))
+	add("K(1,6)+K(5,2)", graphOf(14, append(bipartite(0, 1, 6), bipartite(7, 5, 2)...)))
 	add("two stars", graphOf(16, twoStars))
 	add("star+path+isolated", graphOf(20, starPath))
 	add("isolated only", graphOf(5, nil))
