@@ -20,7 +20,8 @@ var dimensions = []string{"organisations.csv", "bodies.csv", "meetings.csv"}
 func (e *env) buildDB(ctx context.Context, sr *setReport, measure bool) error {
 	if !measure {
 		e.log.Info("loading the whole set", "db", e.db)
-		r, _, err := e.load(ctx, e.db, e.setDir)
+		// The set's files by name: the folder also holds the cache's stamp.
+		r, _, err := e.load(ctx, e.db, e.setFiles(generatedFiles...)...)
 		if err != nil {
 			return err
 		}

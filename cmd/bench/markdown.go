@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"sort"
 	"strconv"
@@ -67,8 +68,9 @@ func markdown(r *report) string {
 		}
 	}
 	if len(r.Sets) > 0 && r.Sets[0].Pages != nil {
-		w("\nPages: %d clients for %s per case, plain net/http on loopback, a second process; %s.\n",
-			r.Options.Clients, r.Options.Duration, r.Sets[0].Pages.Note)
+		w("\nPages: %d clients for %s per case, plain net/http on loopback, a second process; %s. "+
+			"serve runs with `memory_limit: %s`.\n",
+			r.Options.Clients, r.Options.Duration, r.Sets[0].Pages.Note, cmp.Or(r.Options.Memory, "4GB"))
 	}
 	return b.String()
 }

@@ -27,6 +27,7 @@ type reportOpts struct {
 	Duration string   `json:"page_duration"`
 	Clients  int      `json:"page_clients"`
 	AsOf     string   `json:"as_of"`
+	Memory   string   `json:"serve_memory_limit"`
 }
 
 // setReport holds one data set's figures; a section not run stays nil.

@@ -55,7 +55,7 @@ func freePort() (int, error) {
 }
 
 // serveConfig is the configuration file serve runs with.
-func serveConfig(listen, db, inbox, asOf string) string {
+func serveConfig(listen, db, inbox, asOf, memory string) string {
 	return fmt.Sprintf(`# written by cmd/bench
 listen: %q
 db: %q
@@ -66,7 +66,8 @@ backup_schedule: "off"
 rate_per_second: -1
 sql_timeout: 30m
 log_level: warn
-`, listen, db, inbox, asOf)
+memory_limit: %q
+`, listen, db, inbox, asOf, memory)
 }
 
 // startServe starts serve and waits until /readyz answers (serve computes
@@ -82,7 +83,7 @@ func (e *env) startServe(ctx context.Context) (*server, *serveFigs, error) {
 	}
 	listen := fmt.Sprintf("127.0.0.1:%d", port)
 	cfg := filepath.Join(e.work, "serve.yaml")
-	if err := os.WriteFile(cfg, []byte(serveConfig(listen, e.db, filepath.Join(e.work, "inbox"), e.asOf)), 0o644); err != nil {
+	if err := os.WriteFile(cfg, []byte(serveConfig(listen, e.db, filepath.Join(e.work, "inbox"), e.asOf, e.o.Memory)), 0o644); err != nil {
 		return nil, nil, err
 	}
 	logf, err := os.Create(filepath.Join(e.work, "serve.log"))

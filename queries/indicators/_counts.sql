@@ -49,3 +49,34 @@ JOIN ind_scope_body sb ON sb.s = g.s
 JOIN ind_by_cat x ON x.b = sb.b AND x.y = g.p
 WHERE g.p > 0
 GROUP BY g.scope, g.period, x.category
+
+-- name: store_contribution_lorenz
+-- The invited organisations of each cell by their number of contributions
+-- there (P07's histogram): what queries/dashboards/contributions_lorenz.sql
+-- draws for a scope, one point per distinct number.
+INSERT INTO indicator_contribution_lorenz (data_version, as_of, scope, period, contribs, orgs)
+SELECT CAST(? AS BIGINT), CAST(? AS DATE), g.scope, g.period, x.contribs, sum(x.n)
+FROM ind_grid g
+JOIN ind_sp_org x ON x.s = g.s AND x.p = g.p
+GROUP BY g.scope, g.period, x.contribs
+
+-- name: store_top_contributors
+-- Each cell's organisations by contributions there (accepted or partially
+-- accepted among them), the first 15 and their ties: what
+-- queries/dashboards/top_contributors.sql lists for a scope.
+INSERT INTO indicator_top_contributors (data_version, as_of, scope, period, org_id, contributions, accepted)
+WITH bo AS (
+    SELECT b, y, o, count(*) AS n, count_if(outcome IN ('accepted', 'partially_accepted')) AS accepted
+    FROM ind_contrib GROUP BY b, y, o
+),
+sp AS (
+    SELECT g.scope, g.period, x.o, sum(x.n) AS n, sum(x.accepted) AS accepted
+    FROM ind_grid g
+    JOIN ind_scope_body sb ON sb.s = g.s
+    JOIN ind_yp yp ON yp.p = g.p
+    JOIN bo x ON x.b = sb.b AND x.y = yp.y
+    GROUP BY g.scope, g.period, x.o
+)
+SELECT CAST(? AS BIGINT), CAST(? AS DATE), sp.scope, sp.period, og.org_id, sp.n, sp.accepted
+FROM sp JOIN ind_org og ON og.o = sp.o
+QUALIFY rank() OVER (PARTITION BY sp.scope, sp.period ORDER BY sp.n DESC) <= 15
