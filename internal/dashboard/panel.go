@@ -145,7 +145,7 @@ var RegionColumns = []string{"regione", "nuts", "valore", "numeratore", "denomin
 // regionTable is an indicator's value in each NUTS 2 region's scope (the
 // bodies located there) for one period, small cells withheld.
 func regionTable(ctx context.Context, db *sql.DB, id, period string, snap indicator.Snapshot) (Table, error) {
-	vs, err := indicator.SnapshotValues(ctx, db, snap, indicator.Filter{Indicator: id, Period: period})
+	vs, err := indicator.SnapshotValues(ctx, db, snap, indicator.Filter{Indicator: id, Period: period, ScopePrefix: "nuts:"})
 	if err != nil {
 		return Table{}, err
 	}
@@ -183,15 +183,15 @@ func cell(p *float64, suppressed bool) any {
 // numerator and denominator behind the value.
 func headline(ctx context.Context, db *sql.DB, ids []string, f Filters, snap indicator.Snapshot) (Table, error) {
 	t := Table{Columns: []string{"indicatore", "anno", "valore", "anno_precedente", "valore_precedente", "numeratore", "denominatore"}}
+	all, err := indicator.SnapshotValues(ctx, db, snap, indicator.Filter{Indicators: ids, Scope: f.Scope()})
+	if err != nil {
+		return t, err
+	}
 	for _, id := range ids {
-		vs, err := indicator.SnapshotValues(ctx, db, snap, indicator.Filter{Indicator: id, Scope: f.Scope()})
-		if err != nil {
-			return t, err
-		}
 		byYear := map[string]indicator.Value{}
 		var years []string
-		for _, v := range vs {
-			if v.Category == "" && v.Period != "all" {
+		for _, v := range all {
+			if v.Indicator == id && v.Category == "" && v.Period != "all" {
 				byYear[v.Period] = v
 				years = append(years, v.Period)
 			}

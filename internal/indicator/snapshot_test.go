@@ -159,3 +159,42 @@ func TestRefreshWritesCatalogueTable(t *testing.T) {
 		}
 	}
 }
+
+// Several indicators at once, and the scopes of one kind, select what the
+// single filters select: the values sorted by storeValues are read by
+// range, and a wrong range would lose or add scopes.
+func TestValuesIndicatorsAndScopePrefix(t *testing.T) {
+	ctx := context.Background()
+	st := loadFixture(t)
+	db := st.DB()
+	if _, err := Refresh(ctx, st, fixtureAsOf, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	all, err := Values(ctx, db, Filter{WithCounts: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want, wantNuts []Value
+	for _, v := range all {
+		if v.Indicator == "C01" || v.Indicator == "P01" {
+			want = append(want, v)
+		}
+		if v.Indicator == "P01" && len(v.Scope) > 5 && v.Scope[:5] == "nuts:" {
+			wantNuts = append(wantNuts, v)
+		}
+	}
+	got, err := Values(ctx, db, Filter{Indicators: []string{"P01", "C01"}, WithCounts: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want) == 0 || !reflect.DeepEqual(got, want) {
+		t.Errorf("C01 and P01: %d values, want %d", len(got), len(want))
+	}
+	nuts, err := Values(ctx, db, Filter{Indicator: "P01", ScopePrefix: "nuts:", WithCounts: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(wantNuts) == 0 || !reflect.DeepEqual(nuts, wantNuts) {
+		t.Errorf("P01 in the nuts scopes: %d values, want %d", len(nuts), len(wantNuts))
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 )
 
 // Value is one stored indicator value. Value, Numerator and Denominator are
@@ -25,6 +26,11 @@ type Value struct {
 // Filter selects stored values. Empty strings match everything.
 type Filter struct {
 	Indicator, Scope, Period string
+	// Indicators, when set, selects several indicators at once (with
+	// Indicator empty); ScopePrefix the scopes of one kind ("nuts:"), read
+	// as a range of the sorted snapshot (see storeValues).
+	Indicators  []string
+	ScopePrefix string
 	// DataVersion and AsOf name the snapshot as Resolve reads them: both
 	// empty is the published snapshot.
 	DataVersion int64
@@ -58,6 +64,17 @@ func SnapshotValues(ctx context.Context, db *sql.DB, snap Snapshot, f Filter) ([
 			q += " AND " + c.col + " = ?"
 			args = append(args, c.v)
 		}
+	}
+	if len(f.Indicators) > 0 {
+		q += " AND indicator IN (?" + strings.Repeat(", ?", len(f.Indicators)-1) + ")"
+		for _, id := range f.Indicators {
+			args = append(args, id)
+		}
+	}
+	if p := f.ScopePrefix; p != "" {
+		// The prefix's range: from p up to p with its last byte incremented.
+		q += " AND scope >= ? AND scope < ?"
+		args = append(args, p, p[:len(p)-1]+string(rune(p[len(p)-1]+1)))
 	}
 	q += " ORDER BY indicator, scope, period, category"
 	if f.Limit > 0 {

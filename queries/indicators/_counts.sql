@@ -49,6 +49,7 @@ JOIN ind_scope_body sb ON sb.s = g.s
 JOIN ind_by_cat x ON x.b = sb.b AND x.y = g.p
 WHERE g.p > 0
 GROUP BY g.scope, g.period, x.category
+ORDER BY g.scope, g.period, x.category
 
 -- name: store_contribution_lorenz
 -- The invited organisations of each cell by their number of contributions
@@ -59,6 +60,7 @@ SELECT CAST(? AS BIGINT), CAST(? AS DATE), g.scope, g.period, x.contribs, sum(x.
 FROM ind_grid g
 JOIN ind_sp_org x ON x.s = g.s AND x.p = g.p
 GROUP BY g.scope, g.period, x.contribs
+ORDER BY g.scope, g.period, x.contribs
 
 -- name: store_top_contributors
 -- Each cell's organisations by contributions there (accepted or partially
@@ -80,3 +82,4 @@ sp AS (
 SELECT CAST(? AS BIGINT), CAST(? AS DATE), sp.scope, sp.period, og.org_id, sp.n, sp.accepted
 FROM sp JOIN ind_org og ON og.o = sp.o
 QUALIFY rank() OVER (PARTITION BY sp.scope, sp.period ORDER BY sp.n DESC) <= 15
+ORDER BY sp.scope, sp.period, og.org_id

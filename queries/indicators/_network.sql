@@ -33,8 +33,8 @@ SELECT s, scope FROM ind_scope
 
 -- name: store_brokers
 -- N03's top 10 per scope and period, with the keys turned back into names;
--- estimates flagged, with their bound and sample. Parameters: data version,
--- as_of.
+-- estimates flagged, with their bound and sample; in cell order, as pages
+-- read them (see storeValues). Parameters: data version, as_of.
 INSERT INTO indicator_brokers (data_version, as_of, scope, period, rank, org_id, betweenness, normalised,
                                estimate, error_bound, sample_paths)
 SELECT CAST(? AS BIGINT), CAST(? AS DATE), g.scope, g.period, t.rank, og.org_id, t.betweenness, t.normalised,
@@ -42,11 +42,12 @@ SELECT CAST(? AS BIGINT), CAST(? AS DATE), g.scope, g.period, t.rank, og.org_id,
 FROM ind_broker_top t
 JOIN ind_grid g ON g.s = t.s AND g.p = t.p
 JOIN ind_org og ON og.o = t.o
+ORDER BY g.scope, g.period, t.rank
 
 -- name: store_estimates
--- Flags N03's estimated values in indicator_values (inserted by N03.sql
--- like every indicator, estimate false). Parameters: data version, as_of.
-UPDATE indicator_values v SET estimate = true, error_bound = n.error_bound
+-- Flags N03's estimated values in ind_values (inserted by N03.sql like
+-- every indicator, estimate false). Parameters: data version, as_of.
+UPDATE ind_values v SET estimate = true, error_bound = n.error_bound
 FROM ind_network n JOIN ind_grid g ON g.s = n.s AND g.p = n.p
 WHERE n.indicator = 'N03' AND n.error_bound IS NOT NULL
   AND v.data_version = CAST(? AS BIGINT) AND v.as_of = CAST(? AS DATE)
