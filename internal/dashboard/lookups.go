@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"strings"
+	"sync"
 	"time"
 
 	"osservatorio/internal/indicator"
@@ -29,9 +30,65 @@ type Option struct{ Value, Label string }
 type Options map[string][]Option
 
 // FilterOptions reads the filter choices from the records of the snapshot's
-// data version.
+// data version. A version's records never change, so the choices of the
+// last few versions read are kept (every page needs them; at 10 M
+// attendance rows reading them scans the meetings). Callers must not
+// modify the result.
 func FilterOptions(ctx context.Context, db *sql.DB, snap indicator.Snapshot) (Options, error) {
-	rows, err := db.QueryContext(ctx, pageSQL("filter_options"), sql.Named("data_version", snap.DataVersion))
+	if o, ok := optionsMemo.get(db, snap.DataVersion); ok {
+		return o, nil
+	}
+	o, err := readFilterOptions(ctx, db, snap.DataVersion)
+	if err == nil {
+		optionsMemo.put(db, snap.DataVersion, o)
+	}
+	return o, err
+}
+
+// optionsMemo holds the filter choices of the last optionsKept data
+// versions, per database.
+var optionsMemo = &memo{}
+
+const optionsKept = 4
+
+type memoKey struct {
+	db      *sql.DB
+	version int64
+}
+
+type memo struct {
+	mu    sync.Mutex
+	order []memoKey // oldest first
+	m     map[memoKey]Options
+}
+
+func (c *memo) get(db *sql.DB, v int64) (Options, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	o, ok := c.m[memoKey{db, v}]
+	return o, ok
+}
+
+func (c *memo) put(db *sql.DB, v int64, o Options) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	k := memoKey{db, v}
+	if c.m == nil {
+		c.m = map[memoKey]Options{}
+	}
+	if _, ok := c.m[k]; ok {
+		return
+	}
+	if len(c.order) == optionsKept {
+		delete(c.m, c.order[0])
+		c.order = c.order[1:]
+	}
+	c.order = append(c.order, k)
+	c.m[k] = o
+}
+
+func readFilterOptions(ctx context.Context, db *sql.DB, version int64) (Options, error) {
+	rows, err := db.QueryContext(ctx, pageSQL("filter_options"), sql.Named("data_version", version))
 	if err != nil {
 		return nil, fmt.Errorf("filter options: %w", err)
 	}
