@@ -452,7 +452,7 @@ func storeCounts(ctx context.Context, conn *sql.Conn, sum *Summary) error {
 		return err
 	}
 	q := named(text)
-	for _, name := range []string{"store_counts", "store_attendance_category", "store_contribution_lorenz", "store_top_contributors"} {
+	for _, name := range []string{"store_counts", "store_attendance_category", "store_contribution_lorenz", "store_top_contributors", "store_partners_region"} {
 		t := time.Now()
 		if _, err := conn.ExecContext(ctx, q[name], sum.DataVersion, sum.AsOf); err != nil {
 			return fmt.Errorf("%s: %w", name, err)

@@ -83,3 +83,15 @@ SELECT CAST(? AS BIGINT), CAST(? AS DATE), sp.scope, sp.period, og.org_id, sp.n,
 FROM sp JOIN ind_org og ON og.o = sp.o
 QUALIFY rank() OVER (PARTITION BY sp.scope, sp.period ORDER BY sp.n DESC) <= 15
 ORDER BY sp.scope, sp.period, og.org_id
+
+-- name: store_partners_region
+-- Each cell's member organisations by NUTS 2 code (organisations with one):
+-- what queries/dashboards/partners_by_region.sql counts for a scope.
+INSERT INTO indicator_partners_region (data_version, as_of, scope, period, nuts2, partners)
+SELECT CAST(? AS BIGINT), CAST(? AS DATE), g.scope, g.period, og.nuts2, count(*)
+FROM ind_grid g
+JOIN ind_scope_member m ON m.s = g.s AND m.p = g.p
+JOIN ind_org og ON og.o = m.o
+WHERE og.nuts2 IS NOT NULL
+GROUP BY g.scope, g.period, og.nuts2
+ORDER BY g.scope, g.period, og.nuts2
