@@ -77,12 +77,7 @@ func carryOver(ctx context.Context, conn *sql.Conn, sum *Summary) error {
 		return fmt.Errorf("carry: %w", err)
 	}
 	for _, table := range snapshotTables {
-		into := table
-		if table == "indicator_values" {
-			into = "ind_values" // storeValues writes them sorted
-		}
-		stmt := strings.NewReplacer("{table}", table, "{into}", into).Replace(q["carry_table"])
-		res, err := conn.ExecContext(ctx, stmt, sum.DataVersion, sum.AsOf)
+		res, err := conn.ExecContext(ctx, strings.ReplaceAll(q["carry_table"], "{table}", table), sum.DataVersion, sum.AsOf)
 		if err != nil {
 			return fmt.Errorf("carry %s: %w", table, err)
 		}

@@ -241,15 +241,17 @@ func compute(ctx context.Context, conn *sql.Conn, defs []Def, no NetworkOptions,
 	return nil
 }
 
-// storeValues writes the snapshot's values, computed and carried, into
-// indicator_values sorted by scope and period: a page reads one scope's
-// values, and DuckDB skips the row groups whose scopes (min/max) cannot hold
-// it, so a lookup reads a few row groups instead of the whole snapshot
-// (50 ms → 2 ms at 10 M attendance rows, docs/BENCHMARKS.md).
+// storeValues writes the computed values into indicator_values sorted by
+// scope and period: a page reads one scope's values, and DuckDB skips the
+// row groups whose scopes (min/max) cannot hold it, so a lookup reads a few
+// row groups instead of the whole snapshot (50 ms → 2 ms at 10 M attendance
+// rows, docs/BENCHMARKS.md). An incremental refresh's carried values come
+// in the base's order, sorted already: the snapshot is then two sorted
+// runs, and a lookup reads a row group or two of each.
 func storeValues(ctx context.Context, conn *sql.Conn, sum *Summary) error {
 	t := time.Now()
 	if _, err := conn.ExecContext(ctx, `INSERT INTO indicator_values BY NAME
-		SELECT * REPLACE (coalesce(carried, false) AS carried) FROM ind_values
+		SELECT * REPLACE (false AS carried) FROM ind_values
 		ORDER BY scope, period, indicator, category`); err != nil {
 		return fmt.Errorf("storing the values: %w", err)
 	}

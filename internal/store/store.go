@@ -81,6 +81,11 @@ func Open(ctx context.Context, opt Options) (*Store, error) {
 	// for 0.9-1.2 s after the last batch, now 0.15 s (docs/BENCHMARKS.md,
 	// "Loading"). The database file comes out the same size.
 	q.Set("write_buffer_row_group_count", "1")
+	// jemalloc's background threads give freed memory back to the system
+	// while the server idles between requests; without them a refresh after
+	// a burst of page queries stacked on what those queries had freed
+	// (serve's peak RSS, docs/BENCHMARKS.md).
+	q.Set("allocator_background_threads", "true")
 	q.Set("autoinstall_known_extensions", "false")
 	q.Set("autoload_known_extensions", "false")
 	connector, err := duckdb.NewConnector(abs+"?"+q.Encode(), nil)
