@@ -64,7 +64,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) int {
 	}
 	start := time.Now()
 	r := &report{Date: start.UTC().Truncate(time.Second), Machine: readMachine(), Git: readGit(ctx, o.Out, o.Docs),
-		Options: reportOpts{Sets: o.Sets, Duration: o.Duration.String(), Clients: o.Clients, AsOf: o.AsOf, Memory: o.Memory}}
+		Options: reportOpts{Sets: o.Sets, Duration: o.Duration.String(), Clients: o.Clients, AsOf: o.AsOf, Memory: o.Memory, GoMemory: o.GoMemory}}
 	for _, s := range sections {
 		if o.Only[s] {
 			r.Options.Only = append(r.Options.Only, s)

@@ -69,8 +69,8 @@ func markdown(r *report) string {
 	}
 	if len(r.Sets) > 0 && r.Sets[0].Pages != nil {
 		w("\nPages: %d clients for %s per case, plain net/http on loopback, a second process; %s. "+
-			"serve runs with `memory_limit: %s`.\n",
-			r.Options.Clients, r.Options.Duration, r.Sets[0].Pages.Note, cmp.Or(r.Options.Memory, "4GB"))
+			"serve runs with `memory_limit: %s` and `go_memory_limit: %s`.\n",
+			r.Options.Clients, r.Options.Duration, r.Sets[0].Pages.Note, cmp.Or(r.Options.Memory, "4GB"), cmp.Or(r.Options.GoMemory, "none"))
 	}
 	return b.String()
 }

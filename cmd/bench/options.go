@@ -25,6 +25,7 @@ type options struct {
 	Bin      string          // a prebuilt osservatorio binary (default: build one)
 	AsOf     string          // reference date of the refreshes
 	Memory   string          // serve's memory_limit
+	GoMemory string          // serve's go_memory_limit ("": none)
 	Keep     bool            // keep the work folder with the databases
 	From     string          // only rewrite the docs section from this bench.json
 }
@@ -50,6 +51,7 @@ func parseOptions(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.Bin, "osservatorio", "", "use this osservatorio binary instead of building one")
 	fs.StringVar(&o.AsOf, "as-of", "2025-12-31", "reference date of the indicator refreshes")
 	fs.StringVar(&o.Memory, "memory-limit", "1GB", "serve's memory_limit (DuckDB's buffer pool) in the pages and serve sections")
+	fs.StringVar(&o.GoMemory, "go-memory-limit", "400MiB", "serve's go_memory_limit (Go's soft limit) in the pages and serve sections (\"\": none)")
 	fs.BoolVar(&o.Keep, "keep", false, "keep the work folder (the databases) after the run")
 	fs.StringVar(&o.From, "from", "", "measure nothing: rewrite the --docs section from this bench.json")
 	if err := fs.Parse(args); err != nil {

@@ -28,6 +28,7 @@ type reportOpts struct {
 	Clients  int      `json:"page_clients"`
 	AsOf     string   `json:"as_of"`
 	Memory   string   `json:"serve_memory_limit"`
+	GoMemory string   `json:"serve_go_memory_limit"`
 }
 
 // setReport holds one data set's figures; a section not run stays nil.

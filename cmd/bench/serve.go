@@ -55,7 +55,11 @@ func freePort() (int, error) {
 }
 
 // serveConfig is the configuration file serve runs with.
-func serveConfig(listen, db, inbox, asOf, memory string) string {
+func serveConfig(listen, db, inbox, asOf, memory, goMemory string) string {
+	extra := ""
+	if goMemory != "" {
+		extra = fmt.Sprintf("go_memory_limit: %q\n", goMemory)
+	}
 	return fmt.Sprintf(`# written by cmd/bench
 listen: %q
 db: %q
@@ -67,7 +71,7 @@ rate_per_second: -1
 sql_timeout: 30m
 log_level: warn
 memory_limit: %q
-`, listen, db, inbox, asOf, memory)
+`, listen, db, inbox, asOf, memory) + extra
 }
 
 // startServe starts serve and waits until /readyz answers (serve computes
@@ -83,7 +87,7 @@ func (e *env) startServe(ctx context.Context) (*server, *serveFigs, error) {
 	}
 	listen := fmt.Sprintf("127.0.0.1:%d", port)
 	cfg := filepath.Join(e.work, "serve.yaml")
-	if err := os.WriteFile(cfg, []byte(serveConfig(listen, e.db, filepath.Join(e.work, "inbox"), e.asOf, e.o.Memory)), 0o644); err != nil {
+	if err := os.WriteFile(cfg, []byte(serveConfig(listen, e.db, filepath.Join(e.work, "inbox"), e.asOf, e.o.Memory, e.o.GoMemory)), 0o644); err != nil {
 		return nil, nil, err
 	}
 	logf, err := os.Create(filepath.Join(e.work, "serve.log"))

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"time"
 
 	"osservatorio/data"
@@ -57,6 +58,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	log := newLogger(stderr, cfg.LogFormat, cfg.LogLevel)
 	slog.SetDefault(log) // for what logs through the default logger
 
+	if cfg.GoMemoryLimit != "" { // checked by config.Check
+		n, _ := config.ParseSize(cfg.GoMemoryLimit)
+		debug.SetMemoryLimit(n)
+	}
 	dataDir := filepath.Dir(cfg.DB)
 	st, err := store.Open(ctx, store.Options{Path: cfg.DB, MemoryLimit: cfg.MemoryLimit, Threads: cfg.Threads})
 	if err != nil {

@@ -4,12 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"net"
 	"net/url"
 	"os"
 	"path"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -61,6 +63,11 @@ func Check(c Config) []Problem {
 	if c.MemoryLimit != "" && !memoryLimit.MatchString(c.MemoryLimit) {
 		add("memory_limit", fmt.Errorf("%q is not a size such as 4GB, 512MB or 2GiB", c.MemoryLimit))
 	}
+	if c.GoMemoryLimit != "" {
+		if _, err := ParseSize(c.GoMemoryLimit); err != nil {
+			add("go_memory_limit", err)
+		}
+	}
 	if c.Threads < 0 {
 		add("threads", fmt.Errorf("%d: must be 0 (the CPUs) or more", c.Threads))
 	}
@@ -94,6 +101,29 @@ func Check(c Config) []Problem {
 	}
 	return ps
 }
+
+// ParseSize reads a size in memory_limit's forms (4GB, 512MB, 400MiB):
+// decimal units for kB, MB, GB, TB, binary ones for KiB, MiB, GiB, TiB, as
+// DuckDB reads them.
+func ParseSize(s string) (int64, error) {
+	m := sizeParts.FindStringSubmatch(s)
+	if m == nil {
+		return 0, fmt.Errorf("%q is not a size such as 4GB, 512MB or 400MiB", s)
+	}
+	n, err := strconv.ParseFloat(m[1], 64)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a size such as 4GB, 512MB or 400MiB", s)
+	}
+	unit := strings.ToLower(m[2])
+	base := 1000.0
+	if strings.HasSuffix(unit, "ib") {
+		base = 1024
+	}
+	exp := strings.IndexByte("bkmgt", unit[0])
+	return int64(n * math.Pow(base, float64(exp))), nil
+}
+
+var sizeParts = regexp.MustCompile(`(?i)^\s*([0-9]+(?:\.[0-9]+)?)\s*(b|bytes?|k|kb|kib|kilobytes?|m|mb|mib|megabytes?|g|gb|gib|gigabytes?|t|tb|tib|terabytes?)\s*$`)
 
 // memoryLimit is the size forms DuckDB's memory_limit takes.
 var memoryLimit = regexp.MustCompile(`(?i)^\s*[0-9]+(\.[0-9]+)?\s*(b|bytes?|k|kb|kib|kilobytes?|m|mb|mib|megabytes?|g|gb|gib|gigabytes?|t|tb|tib|terabytes?)\s*$`)

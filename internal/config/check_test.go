@@ -117,3 +117,19 @@ func TestBackupsOffAndUnknownKeys(t *testing.T) {
 		t.Errorf("an unknown key: %v", err)
 	}
 }
+
+func TestParseSize(t *testing.T) {
+	for in, want := range map[string]int64{
+		"400MiB": 400 << 20, "4GB": 4_000_000_000, "1.5 GiB": 3 << 29, "512mb": 512_000_000,
+		"2 kilobytes": 2000, "10 bytes": 10, "3TiB": 3 << 40,
+	} {
+		if got, err := ParseSize(in); err != nil || got != want {
+			t.Errorf("ParseSize(%q) = %d, %v; want %d", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"", "lots", "4 GBs", "-1GB", "GB"} {
+		if _, err := ParseSize(bad); err == nil {
+			t.Errorf("ParseSize(%q) accepted", bad)
+		}
+	}
+}

@@ -29,6 +29,7 @@ type Config struct {
 	AsOf           string            `yaml:"as_of"`           // fixed reference date YYYY-MM-DD; default today
 	MemoryLimit    string            `yaml:"memory_limit"`    // DuckDB memory_limit, default 4GB
 	Threads        int               `yaml:"threads"`         // DuckDB threads, default the CPUs
+	GoMemoryLimit  string            `yaml:"go_memory_limit"` // serve's Go soft memory limit (debug.SetMemoryLimit), e.g. 400MiB; default none
 	Sample         *bool             `yaml:"sample"`          // fill an empty database with the bundled sample; default true
 	BackupSchedule string            `yaml:"backup_schedule"` // cron spec, or "off"; default nightly at 03:00
 	BackupDir      string            `yaml:"backup_dir"`      // default backups/ beside the database

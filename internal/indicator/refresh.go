@@ -241,18 +241,22 @@ func compute(ctx context.Context, conn *sql.Conn, defs []Def, no NetworkOptions,
 	return nil
 }
 
-// storeValues writes the computed values into indicator_values sorted by
-// scope and period: a page reads one scope's values, and DuckDB skips the
-// row groups whose scopes (min/max) cannot hold it, so a lookup reads a few
-// row groups instead of the whole snapshot (50 ms → 2 ms at 10 M attendance
-// rows, docs/BENCHMARKS.md). An incremental refresh's carried values come
-// in the base's order, sorted already: the snapshot is then two sorted
-// runs, and a lookup reads a row group or two of each.
+// storeValues writes the computed values into indicator_values in the
+// order pages read them, so that DuckDB's zone maps (each row group's
+// min/max) skip all but a row group or two of a snapshot (3.5 M values at
+// 10 M attendance rows; a lookup went from 50 ms to 2 ms,
+// docs/BENCHMARKS.md): the scopes that are not bodies first, by scope
+// (a page reads all of one scope's key figures), then the bodies' scopes
+// by indicator and scope (a panel reads one indicator for every body of
+// a scope: partners by category and body, women by body). An
+// incremental refresh's carried values come in the base's order, sorted
+// already: the snapshot is then two sorted runs.
 func storeValues(ctx context.Context, conn *sql.Conn, sum *Summary) error {
 	t := time.Now()
 	if _, err := conn.ExecContext(ctx, `INSERT INTO indicator_values BY NAME
 		SELECT * REPLACE (false AS carried) FROM ind_values
-		ORDER BY scope, period, indicator, category`); err != nil {
+		ORDER BY starts_with(scope, 'body:'), CASE WHEN starts_with(scope, 'body:') THEN indicator END,
+		         scope, period, indicator, category`); err != nil {
 		return fmt.Errorf("storing the values: %w", err)
 	}
 	sum.Steps = append(sum.Steps, Step{"store values", time.Since(t)})

@@ -56,26 +56,34 @@ func Values(ctx context.Context, db *sql.DB, f Filter) ([]Value, error) {
 // and AsOf are ignored).
 func SnapshotValues(ctx context.Context, db *sql.DB, snap Snapshot, f Filter) ([]Value, error) {
 	dv, asOf := snap.DataVersion, snap.AsOf
-	q := `SELECT indicator, scope, period, category, value, numerator, denominator, coalesce(estimate, false), error_bound
+	// One SELECT per indicator: the snapshot is sorted by indicator and
+	// scope (storeValues), and an equality on each prunes to its row group,
+	// where an IN list would read the row groups of every indicator between
+	// the first and the last.
+	ids := f.Indicators
+	if len(ids) == 0 {
+		ids = []string{f.Indicator}
+	}
+	var parts []string
+	var args []any
+	for _, id := range ids {
+		part := `SELECT indicator, scope, period, category, value, numerator, denominator, coalesce(estimate, false), error_bound
 		FROM indicator_values WHERE data_version = ? AND as_of = CAST(? AS DATE)`
-	args := []any{dv, asOf}
-	for _, c := range []struct{ col, v string }{{"indicator", f.Indicator}, {"scope", f.Scope}, {"period", f.Period}} {
-		if c.v != "" {
-			q += " AND " + c.col + " = ?"
-			args = append(args, c.v)
+		args = append(args, dv, asOf)
+		for _, c := range []struct{ col, v string }{{"indicator", id}, {"scope", f.Scope}, {"period", f.Period}} {
+			if c.v != "" {
+				part += " AND " + c.col + " = ?"
+				args = append(args, c.v)
+			}
 		}
-	}
-	if len(f.Indicators) > 0 {
-		q += " AND indicator IN (?" + strings.Repeat(", ?", len(f.Indicators)-1) + ")"
-		for _, id := range f.Indicators {
-			args = append(args, id)
+		if p := f.ScopePrefix; p != "" {
+			// The prefix's range: from p up to p with its last byte incremented.
+			part += " AND scope >= ? AND scope < ?"
+			args = append(args, p, p[:len(p)-1]+string(rune(p[len(p)-1]+1)))
 		}
+		parts = append(parts, part)
 	}
-	if p := f.ScopePrefix; p != "" {
-		// The prefix's range: from p up to p with its last byte incremented.
-		q += " AND scope >= ? AND scope < ?"
-		args = append(args, p, p[:len(p)-1]+string(rune(p[len(p)-1]+1)))
-	}
+	q := strings.Join(parts, "\nUNION ALL\n")
 	q += " ORDER BY indicator, scope, period, category"
 	if f.Limit > 0 {
 		q += " LIMIT ? OFFSET ?"

@@ -16,7 +16,7 @@ ANTI JOIN ind_grid_all a ON a.scope = b.scope AND a.period = b.period
 -- name: carry_table
 -- Copies a snapshot table's rows of the carried cells (run for each table
 -- of indicator.snapshotTables, named in place of {table}), in the base's
--- order: sorted by scope already (storeValues), so they are not sorted
+-- order: sorted already (storeValues), so they are not sorted
 -- again.
 INSERT INTO {table} BY NAME
 SELECT k.* EXCLUDE (data_version, as_of, carried),
