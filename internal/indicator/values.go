@@ -56,9 +56,9 @@ func Values(ctx context.Context, db *sql.DB, f Filter) ([]Value, error) {
 // and AsOf are ignored).
 func SnapshotValues(ctx context.Context, db *sql.DB, snap Snapshot, f Filter) ([]Value, error) {
 	dv, asOf := snap.DataVersion, snap.AsOf
-	// One SELECT per indicator: the snapshot is sorted by indicator and
-	// scope (storeValues), and an equality on each prunes to its row group,
-	// where an IN list would read the row groups of every indicator between
+	// One SELECT per indicator: the snapshot is stored in reading order
+	// (storeValues), and an equality on the indicator prunes to its row
+	// groups, where an IN list would read those of every indicator between
 	// the first and the last.
 	ids := f.Indicators
 	if len(ids) == 0 {
