@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"os"
 	"path/filepath"
 )
 
@@ -32,6 +34,12 @@ func (e *env) buildDB(ctx context.Context, sr *setReport, measure bool) error {
 	e.log.Info("loading the dimensions", "db", e.db)
 	dims, _, err := e.load(ctx, e.db, e.setFiles(dimensions...)...)
 	if err != nil {
+		return err
+	}
+	// Both readers of attendance.csv find it in the page cache: the first
+	// to read it from disk would pay for both (0.27 against 0.79–0.94 when
+	// the set had just been copied or generated).
+	if err := warm(e.setFiles("attendance.csv")[0]); err != nil {
 		return err
 	}
 	e.log.Info("loading attendance.csv with osservatorio load")
@@ -91,4 +99,15 @@ func (e *env) helper(ctx context.Context, args ...string) (procResult, helperRes
 		return r, h, fmt.Errorf("helper %v: %w", args, err)
 	}
 	return r, h, nil
+}
+
+// warm reads a file to the end, so that it is in the page cache.
+func warm(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	_, err = io.Copy(io.Discard, f)
+	return err
 }
