@@ -60,8 +60,10 @@ func Check(c Config) []Problem {
 			add("as_of", fmt.Errorf("%q is not a YYYY-MM-DD date", c.AsOf))
 		}
 	}
-	if c.MemoryLimit != "" && !memoryLimit.MatchString(c.MemoryLimit) {
-		add("memory_limit", fmt.Errorf("%q is not a size such as 4GB, 512MB or 2GiB", c.MemoryLimit))
+	if c.MemoryLimit != "" {
+		if _, err := ParseSize(c.MemoryLimit); err != nil {
+			add("memory_limit", err)
+		}
 	}
 	if c.GoMemoryLimit != "" {
 		if _, err := ParseSize(c.GoMemoryLimit); err != nil {
@@ -102,17 +104,18 @@ func Check(c Config) []Problem {
 	return ps
 }
 
-// ParseSize reads a size in memory_limit's forms (4GB, 512MB, 400MiB):
+// ParseSize reads a size in the forms DuckDB's memory_limit takes (4GB,
+// 512MB, 400MiB), for memory_limit and go_memory_limit:
 // decimal units for kB, MB, GB, TB, binary ones for KiB, MiB, GiB, TiB, as
 // DuckDB reads them.
 func ParseSize(s string) (int64, error) {
 	m := sizeParts.FindStringSubmatch(s)
 	if m == nil {
-		return 0, fmt.Errorf("%q is not a size such as 4GB, 512MB or 400MiB", s)
+		return 0, fmt.Errorf("%q is not a size such as 4GB, 512MB or 2GiB", s)
 	}
 	n, err := strconv.ParseFloat(m[1], 64)
 	if err != nil {
-		return 0, fmt.Errorf("%q is not a size such as 4GB, 512MB or 400MiB", s)
+		return 0, fmt.Errorf("%q is not a size such as 4GB, 512MB or 2GiB", s)
 	}
 	unit := strings.ToLower(m[2])
 	base := 1000.0
@@ -124,9 +127,6 @@ func ParseSize(s string) (int64, error) {
 }
 
 var sizeParts = regexp.MustCompile(`(?i)^\s*([0-9]+(?:\.[0-9]+)?)\s*(b|bytes?|k|kb|kib|kilobytes?|m|mb|mib|megabytes?|g|gb|gib|gigabytes?|t|tb|tib|terabytes?)\s*$`)
-
-// memoryLimit is the size forms DuckDB's memory_limit takes.
-var memoryLimit = regexp.MustCompile(`(?i)^\s*[0-9]+(\.[0-9]+)?\s*(b|bytes?|k|kb|kib|kilobytes?|m|mb|mib|megabytes?|g|gb|gib|gigabytes?|t|tb|tib|terabytes?)\s*$`)
 
 func oneOf(v string, allowed ...string) bool {
 	for _, a := range allowed {

@@ -35,9 +35,10 @@ type brandes struct {
 	// Per node: how many times a search from it counts (its twin class's
 	// size, 0 for a twin of an earlier node; network_twins.go), and
 	// twinWeights's scratch.
-	weight   []float64
-	mark     []int32
-	searches int64 // searches the last prepare left to do
+	weight       []float64
+	mark         []int32
+	open, closed map[uint64]int32
+	searches     int64 // searches the last prepare left to do
 }
 
 // grow sizes the buffers for n nodes and marks every node unreached.
@@ -147,7 +148,10 @@ func (b *brandes) betweennessLists(g *cgraph) []float64 {
 func (b *brandes) prepare(g *cgraph, twins bool) {
 	b.grow(g.n())
 	if twins {
-		b.weight = twinWeights(g, b.weight, b.mark)
+		if b.open == nil {
+			b.open, b.closed = map[uint64]int32{}, map[uint64]int32{}
+		}
+		b.weight = twinWeights(g, b.weight, b.mark, b.open, b.closed)
 	} else {
 		b.weight = b.weight[:g.n()]
 		for i := range b.weight {

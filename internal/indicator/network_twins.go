@@ -20,8 +20,10 @@ package indicator
 // represents (its smallest member), 0 for the other members: how many
 // times a search from the node counts. Classes are found by a hash of each
 // neighbourhood and checked exactly, so a hash collision only costs a
-// search. weights and mark are scratch slices of at least g.n() entries.
-func twinWeights(g *cgraph, weights []float64, mark []int32) []float64 {
+// search. weights and mark are scratch slices of at least g.n() entries,
+// open and closed scratch maps (cleared here, so a worker reuses them from
+// graph to graph).
+func twinWeights(g *cgraph, weights []float64, mark []int32, open, closed map[uint64]int32) []float64 {
 	n := g.n()
 	weights = weights[:n]
 	mark = mark[:n]
@@ -29,8 +31,8 @@ func twinWeights(g *cgraph, weights []float64, mark []int32) []float64 {
 	var stamp int32
 	// Open neighbourhood hash: a sum of mixed indexes, so order does not
 	// matter; the closed one adds the node itself.
-	open := make(map[uint64]int32, n)
-	closed := make(map[uint64]int32, n)
+	clear(open)
+	clear(closed)
 	deg := func(v int32) int32 { return g.off[v+1] - g.off[v] }
 	// same reports whether v's neighbourhood equals r's: open, or closed
 	// (then v and r are adjacent, and N(v)\{r} = N(r)\{v}). Each check

@@ -42,7 +42,7 @@ func TestTwinWeights(t *testing.T) {
 		{"complete", completeGraph(5), []float64{5, 0, 0, 0, 0}},
 	} {
 		n := c.g.n()
-		got := twinWeights(c.g, make([]float64, n), make([]int32, n))
+		got := twinWeights(c.g, make([]float64, n), make([]int32, n), map[uint64]int32{}, map[uint64]int32{})
 		if !slices.Equal(got, c.want) {
 			t.Errorf("%s: weights %v, want %v", c.name, got, c.want)
 		}
@@ -54,7 +54,7 @@ func TestTwinWeights(t *testing.T) {
 func TestTwinsOnMeetingGraphs(t *testing.T) {
 	g := bodiesGraph(3, 8, 400, 60, 4, 20)
 	n := g.n()
-	w := twinWeights(g, make([]float64, n), make([]int32, n))
+	w := twinWeights(g, make([]float64, n), make([]int32, n), map[uint64]int32{}, map[uint64]int32{})
 	var searches, total float64
 	for _, x := range w {
 		total += x
