@@ -68,9 +68,9 @@ func runIndicators(ctx context.Context, args []string, stdout, stderr io.Writer)
 			fmt.Fprintf(stderr, "  %8.3f s  %s\n", s.Duration.Seconds(), s.Name)
 		}
 		g := sum.Graphs
-		fmt.Fprintf(stderr, "graphs %d: exact %d (%d computed, %d searches of %d nodes, %.3g work, %.1f s), estimated %d over the limits and %d over the budget (%d computed, %.1f s), reused %d\n",
+		fmt.Fprintf(stderr, "graphs %d: exact %d (%d computed, %d searches of %d nodes, %.3g work, %.1f s), estimated %d over the limits and %d over the budget (%d computed, %.1f s), reused %d; Rete's ties %.1f s\n",
 			g.Graphs, g.Betweenness, g.Computed, g.Searches, g.Nodes, float64(g.Work), g.BetweennessTime.Seconds(),
-			g.OverLimit, g.OverBudget, g.Sampled, g.SampleTime.Seconds(), g.Reused)
+			g.OverLimit, g.OverBudget, g.Sampled, g.SampleTime.Seconds(), g.Reused, g.TieTime.Seconds())
 	}
 	if *publish {
 		if err := indicator.Publish(ctx, st, sum.DataVersion, sum.AsOf); err != nil {

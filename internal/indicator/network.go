@@ -82,6 +82,7 @@ type networkResult struct {
 	brokers []brokerRow
 	keys    []keyRow
 	reused  [][2]int32
+	ties    []tieRow
 	stats   NetworkStats
 }
 
@@ -107,6 +108,7 @@ type NetworkStats struct {
 	SampleWork      int64 // adjacency entries read by the estimates
 	BetweennessTime time.Duration
 	SampleTime      time.Duration // time spent on estimates, summed over workers
+	TieTime         time.Duration // computing the Rete page's ties (network_ties.go)
 }
 
 // computeNetwork builds the co-participation graphs and their metrics.
@@ -157,6 +159,12 @@ func computeNetwork(ctx context.Context, in *netInput, o NetworkOptions) (*netwo
 		wg.Wait()
 	}
 	order := scopeOrder(in)
+	var tieScopes []int
+	for _, s := range order {
+		if tieScope(in.scopeNames[s]) {
+			tieScopes = append(tieScopes, s)
+		}
+	}
 	bet := newBetweennessPool(ctx, o, in.orgs, in.orgIDs)
 	for _, p := range periodOrder(in.periods) {
 		// Each body's meetings in the period, and its unit's key: the
@@ -172,6 +180,18 @@ func computeNetwork(ctx context.Context, in *netInput, o NetworkOptions) (*netwo
 				}
 			}
 		}
+		// The Rete page's ties, in scope order. Every cell computed gets
+		// them, reused graphs too: a meeting among organisations that had
+		// met already changes no graph but does change their ties.
+		t0 := time.Now()
+		ties := make([][]tieRow, len(tieScopes))
+		parallel(len(tieScopes), func(w *unionWork, i int) {
+			ties[i] = w.tie.ties(in, tieScopes[i], p, meets)
+		})
+		for _, t := range ties {
+			res.ties = append(res.ties, t...)
+		}
+		res.stats.TieTime += time.Since(t0)
 		units := make([]*cgraph, in.bodies+1)
 		ukeys := make([]graphKey, in.bodies+1)
 		build := func(need func(b int) bool) {

@@ -17,6 +17,7 @@ type unionWork struct {
 	cnt   []int32
 	mark  []int32
 	uf    []int32
+	tie   tieWork // the Rete page's ties (network_ties.go)
 }
 
 func newUnionWork(orgs int) *unionWork {

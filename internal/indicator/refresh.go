@@ -221,6 +221,11 @@ func compute(ctx context.Context, conn *sql.Conn, defs []Def, no NetworkOptions,
 	if _, err := conn.ExecContext(ctx, q["store_brokers"], sum.DataVersion, sum.AsOf); err != nil {
 		return fmt.Errorf("brokers: %w", err)
 	}
+	t5 := time.Now()
+	if _, err := conn.ExecContext(ctx, q["store_ties"], sum.DataVersion, sum.AsOf); err != nil {
+		return fmt.Errorf("network ties: %w", err)
+	}
+	sum.Steps = append(sum.Steps, Step{"store_ties", time.Since(t5)})
 	if _, err := conn.ExecContext(ctx, q["store_estimates"], sum.DataVersion, sum.AsOf); err != nil {
 		return fmt.Errorf("N03 estimates: %w", err)
 	}
@@ -379,6 +384,12 @@ func appendNetwork(conn *sql.Conn, net *networkResult) error {
 		if err == nil {
 			err = appendRows(dconn, "ind_reused", len(net.reused), func(i int) []driver.Value {
 				return []driver.Value{net.reused[i][0], net.reused[i][1]}
+			})
+		}
+		if err == nil {
+			err = appendRows(dconn, "ind_ties", len(net.ties), func(i int) []driver.Value {
+				t := net.ties[i]
+				return []driver.Value{t.s, t.p, t.a, t.b, t.n}
 			})
 		}
 		return err

@@ -44,6 +44,17 @@ JOIN ind_grid g ON g.s = t.s AND g.p = t.p
 JOIN ind_org og ON og.o = t.o
 ORDER BY g.scope, g.period, t.rank
 
+-- name: store_ties
+-- The Rete page's ties (network_ties.go) with the keys turned back into
+-- org_ids, in cell order. Parameters: data version, as_of.
+INSERT INTO indicator_network_ties (data_version, as_of, scope, period, org_a, org_b, meetings)
+SELECT CAST(? AS BIGINT), CAST(? AS DATE), g.scope, g.period, oa.org_id, ob.org_id, t.n
+FROM ind_ties t
+JOIN ind_grid g ON g.s = t.s AND g.p = t.p
+JOIN ind_org oa ON oa.o = t.a
+JOIN ind_org ob ON ob.o = t.b
+ORDER BY g.scope, g.period, oa.org_id, ob.org_id
+
 -- name: store_estimates
 -- Flags N03's estimated values in ind_values (inserted by N03.sql like
 -- every indicator, estimate false). Parameters: data version, as_of.

@@ -168,3 +168,7 @@ CREATE OR REPLACE TEMP TABLE ind_broker_top (
 CREATE OR REPLACE TEMP TABLE ind_graph_key (s INTEGER, p INTEGER, graph_key VARCHAR);
 
 CREATE OR REPLACE TEMP TABLE ind_reused (s INTEGER, p INTEGER);
+
+-- And the Rete page's ties of the cells whose scope is all, a cycle, a body
+-- type or a region (network_ties.go): a < b, n meetings shared.
+CREATE OR REPLACE TEMP TABLE ind_ties (s INTEGER, p INTEGER, a INTEGER, b INTEGER, n INTEGER);
