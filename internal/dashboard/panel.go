@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -25,6 +26,11 @@ type SmallCell struct {
 // the one place where public panel data is built, so the page, its data
 // table and its CSV withhold the same cells.
 func PanelData(ctx context.Context, db *sql.DB, p Panel, f Filters, snap indicator.Snapshot, lang string) (Table, error) {
+	return panelData(ctx, db, p, f, snap, lang, readValues(ctx, db, snap, f.Scope()))
+}
+
+// panelData is PanelData with the scope's indicator values from vals.
+func panelData(ctx context.Context, db *sql.DB, p Panel, f Filters, snap indicator.Snapshot, lang string, vals valueSource) (Table, error) {
 	switch {
 	case p.Query != "":
 		t, err := queryPanel(ctx, db, p, f, snap, lang)
@@ -34,14 +40,62 @@ func PanelData(ctx context.Context, db *sql.DB, p Panel, f Filters, snap indicat
 		p.SmallCell.apply(t)
 		return t, nil
 	case p.Chart == "kpis":
-		return headline(ctx, db, p.Indicators, f, snap)
+		return headline(vals, p.Indicators, f)
 	case p.View == "categories":
-		return indicatorTable(ctx, db, p.Indicator, f.Scope(), f.Period(), snap, false)
+		return indicatorTable(vals, p.Indicator, f.Period(), false)
 	case p.View == "regions":
 		return regionTable(ctx, db, p.Indicator, f.Period(), snap)
 	default:
-		return indicatorTable(ctx, db, p.Indicator, f.Scope(), "", snap, true)
+		return indicatorTable(vals, p.Indicator, "", true)
 	}
+}
+
+// valueSource gives the stored values of indicators in the filters' scope,
+// every period, small cells withheld, sorted as indicator.Values sorts them.
+type valueSource func(ids ...string) ([]indicator.Value, error)
+
+// readValues reads them from the snapshot at each call.
+func readValues(ctx context.Context, db *sql.DB, snap indicator.Snapshot, scope string) valueSource {
+	return func(ids ...string) ([]indicator.Value, error) {
+		return indicator.SnapshotValues(ctx, db, snap, indicator.Filter{Indicators: ids, Scope: scope})
+	}
+}
+
+// pageValues reads the values of every indicator panel of panels (but
+// regional maps, which read other scopes) in one statement, and serves the
+// panels from them: a page's indicator panels cost one query, not one each.
+func pageValues(ctx context.Context, db *sql.DB, panels []Panel, snap indicator.Snapshot, scope string) (valueSource, error) {
+	read := readValues(ctx, db, snap, scope)
+	var ids []string
+	for _, p := range panels {
+		switch {
+		case p.Query != "" || p.View == "regions":
+		case p.Chart == "kpis":
+			ids = append(ids, p.Indicators...)
+		default:
+			ids = append(ids, p.Indicator)
+		}
+	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	if len(ids) < 2 {
+		return read, nil
+	}
+	all, err := read(ids...)
+	if err != nil {
+		return nil, err
+	}
+	byID := map[string][]indicator.Value{}
+	for _, v := range all {
+		byID[v.Indicator] = append(byID[v.Indicator], v)
+	}
+	return func(ids ...string) ([]indicator.Value, error) {
+		var out []indicator.Value
+		for _, id := range ids {
+			out = append(out, byID[id]...)
+		}
+		return out, nil
+	}, nil
 }
 
 func queryPanel(ctx context.Context, db *sql.DB, p Panel, f Filters, snap indicator.Snapshot, lang string) (Table, error) {
@@ -114,10 +168,10 @@ func (r *SmallCell) apply(t Table) {
 	}
 }
 
-// indicatorTable is an indicator's values in one scope: by year (series,
+// indicatorTable is an indicator's values in the scope: by year (series,
 // every period but "all") or per category for one period.
-func indicatorTable(ctx context.Context, db *sql.DB, id, scope, period string, snap indicator.Snapshot, series bool) (Table, error) {
-	vs, err := indicator.SnapshotValues(ctx, db, snap, indicator.Filter{Indicator: id, Scope: scope, Period: period})
+func indicatorTable(vals valueSource, id, period string, series bool) (Table, error) {
+	vs, err := vals(id)
 	if err != nil {
 		return Table{}, err
 	}
@@ -126,7 +180,7 @@ func indicatorTable(ctx context.Context, db *sql.DB, id, scope, period string, s
 		t.Columns = t.Columns[1:]
 	}
 	for _, v := range vs {
-		if series && v.Period == "all" {
+		if series && v.Period == "all" || !series && v.Period != period {
 			continue
 		}
 		row := []any{v.Category, cell(v.Value, v.Suppressed), cell(v.Numerator, v.Suppressed), cell(v.Denominator, v.Suppressed)}
@@ -181,9 +235,9 @@ func cell(p *float64, suppressed bool) any {
 // headline gives, per indicator, the value for the period and for the year
 // before (for period all: the latest year and the one before it), with the
 // numerator and denominator behind the value.
-func headline(ctx context.Context, db *sql.DB, ids []string, f Filters, snap indicator.Snapshot) (Table, error) {
+func headline(vals valueSource, ids []string, f Filters) (Table, error) {
 	t := Table{Columns: []string{"indicatore", "anno", "valore", "anno_precedente", "valore_precedente", "numeratore", "denominatore"}}
-	all, err := indicator.SnapshotValues(ctx, db, snap, indicator.Filter{Indicators: ids, Scope: f.Scope()})
+	all, err := vals(ids...)
 	if err != nil {
 		return t, err
 	}

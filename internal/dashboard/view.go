@@ -25,8 +25,12 @@ func Build(ctx context.Context, db *sql.DB, d *Dashboard, f Filters, snap indica
 	if v.Options, v.Name, err = checkView(ctx, db, d, f, snap); err != nil {
 		return v, err
 	}
+	vals, err := pageValues(ctx, db, d.Panels, snap, f.Scope())
+	if err != nil {
+		return v, err
+	}
 	for _, p := range d.Panels {
-		t, err := PanelData(ctx, db, p, f, snap, lang)
+		t, err := panelData(ctx, db, p, f, snap, lang, vals)
 		if err != nil {
 			return v, err
 		}
