@@ -5,6 +5,7 @@ import (
 	"errors"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -189,6 +190,30 @@ func TestValuesIndicatorsAndScopePrefix(t *testing.T) {
 	}
 	if len(want) == 0 || !reflect.DeepEqual(got, want) {
 		t.Errorf("C01 and P01: %d values, want %d", len(got), len(want))
+	}
+	// One scope, several indicators: read as one SELECT for a scope that
+	// is not a body's, one per indicator for a body's.
+	bodyScope := ""
+	for _, v := range all {
+		if strings.HasPrefix(v.Scope, "body:") {
+			bodyScope = v.Scope
+			break
+		}
+	}
+	for _, scope := range []string{"all", bodyScope} {
+		var wantScope []Value
+		for _, v := range want {
+			if v.Scope == scope {
+				wantScope = append(wantScope, v)
+			}
+		}
+		got, err := Values(ctx, db, Filter{Indicators: []string{"P01", "C01"}, Scope: scope, WithCounts: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(wantScope) == 0 || !reflect.DeepEqual(got, wantScope) {
+			t.Errorf("C01 and P01 in %q: %d values, want %d", scope, len(got), len(wantScope))
+		}
 	}
 	nuts, err := Values(ctx, db, Filter{Indicator: "P01", ScopePrefix: "nuts:", WithCounts: true})
 	if err != nil {

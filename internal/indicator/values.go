@@ -56,13 +56,19 @@ func Values(ctx context.Context, db *sql.DB, f Filter) ([]Value, error) {
 // and AsOf are ignored).
 func SnapshotValues(ctx context.Context, db *sql.DB, snap Snapshot, f Filter) ([]Value, error) {
 	dv, asOf := snap.DataVersion, snap.AsOf
-	// One SELECT per indicator: the snapshot is stored in reading order
-	// (storeValues), and an equality on the indicator prunes to its row
-	// groups, where an IN list would read those of every indicator between
-	// the first and the last.
+	// The snapshot is stored in reading order (storeValues): the scopes
+	// that are not bodies by scope, then the bodies' by indicator and scope.
+	// So several indicators of one such scope are one SELECT (its few row
+	// groups, read once); otherwise one SELECT per indicator, where an
+	// equality prunes to that indicator's row groups and an IN list would
+	// read those of every indicator between the first and the last.
 	ids := f.Indicators
 	if len(ids) == 0 {
 		ids = []string{f.Indicator}
+	}
+	var inList []string
+	if len(ids) > 1 && f.Scope != "" && !strings.HasPrefix(f.Scope, "body:") {
+		inList, ids = ids, []string{""}
 	}
 	var parts []string
 	var args []any
@@ -74,6 +80,12 @@ func SnapshotValues(ctx context.Context, db *sql.DB, snap Snapshot, f Filter) ([
 			if c.v != "" {
 				part += " AND " + c.col + " = ?"
 				args = append(args, c.v)
+			}
+		}
+		if len(inList) > 0 {
+			part += " AND indicator IN (?" + strings.Repeat(", ?", len(inList)-1) + ")"
+			for _, id := range inList {
+				args = append(args, id)
 			}
 		}
 		if p := f.ScopePrefix; p != "" {
