@@ -129,6 +129,8 @@ func snapshotRows(t *testing.T, db *sql.DB, version int64, asOf string) []string
 		 FROM indicator_partners_region WHERE data_version = ? AND as_of = CAST(? AS DATE)`,
 		`SELECT 'ties', * EXCLUDE (data_version, as_of, carried)
 		 FROM indicator_network_ties WHERE data_version = ? AND as_of = CAST(? AS DATE)`,
+		`SELECT 'shared', * EXCLUDE (data_version, as_of, carried)
+		 FROM indicator_shared_partners WHERE data_version = ? AND as_of = CAST(? AS DATE)`,
 		`SELECT 'graph', * EXCLUDE (data_version, as_of, carried)
 		 FROM indicator_graph_keys WHERE data_version = ? AND as_of = CAST(? AS DATE)`,
 	} {

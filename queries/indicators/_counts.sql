@@ -95,3 +95,35 @@ JOIN ind_org og ON og.o = m.o
 WHERE og.nuts2 IS NOT NULL
 GROUP BY g.scope, g.period, og.nuts2
 ORDER BY g.scope, g.period, og.nuts2
+
+-- name: store_shared_partners
+-- Each cell's pairs of bodies among its 25 with most members (ties by
+-- body_id; b follows body_id) and the organisations members of both: what
+-- queries/dashboards/multi_membership.sql counts for a scope. Scopes that
+-- are bodies have no pair.
+INSERT INTO indicator_shared_partners (data_version, as_of, scope, period, body_a, body_b, partners)
+WITH bm AS (
+    SELECT p, b, count(*) AS n FROM ind_member_pbo GROUP BY p, b
+),
+top AS (
+    SELECT g.s, g.p, sb.b
+    FROM ind_grid g
+    JOIN ind_scope_body sb ON sb.s = g.s AND sb.lvl <> 1
+    JOIN bm ON bm.b = sb.b AND bm.p = g.p
+    QUALIFY row_number() OVER (PARTITION BY g.s, g.p ORDER BY bm.n DESC, sb.b) <= 25
+),
+tm AS (
+    SELECT t.s, t.p, t.b, m.o
+    FROM top t JOIN ind_member_pbo m ON m.p = t.p AND m.b = t.b
+),
+pairs AS (
+    SELECT x.s, x.p, x.b AS ba, y.b AS bb, count(*) AS n
+    FROM tm x JOIN tm y ON y.s = x.s AND y.p = x.p AND y.o = x.o AND x.b < y.b
+    GROUP BY x.s, x.p, x.b, y.b
+)
+SELECT CAST(? AS BIGINT), CAST(? AS DATE), g.scope, g.period, ba.body_id, bb.body_id, pr.n
+FROM pairs pr
+JOIN ind_grid g ON g.s = pr.s AND g.p = pr.p
+JOIN ind_body ba ON ba.b = pr.ba
+JOIN ind_body bb ON bb.b = pr.bb
+ORDER BY g.scope, g.period, ba.body_id, bb.body_id
