@@ -8,8 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"syscall"
-
-	"golang.org/x/sys/unix"
 )
 
 // copyPiped runs a COPY … TO path (a CSV statement) into a pipe made at
@@ -40,11 +38,7 @@ func copyPiped(ctx context.Context, conn *sql.Conn, stmt string, args []any, pat
 	if err != nil {
 		return 0, err
 	}
-	// A larger pipe: fewer wake-ups between DuckDB's writes and ours (the
-	// default is 64 KiB; 1 MiB is what an unprivileged process may ask).
-	if rc, err := r.SyscallConn(); err == nil {
-		rc.Control(func(fd uintptr) { unix.FcntlInt(fd, unix.F_SETPIPE_SZ, 1<<20) })
-	}
+	widenPipe(r)
 
 	cctx, cancel := context.WithCancel(ctx)
 	defer cancel()
