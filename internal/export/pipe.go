@@ -67,6 +67,9 @@ func copyPiped(ctx context.Context, conn *sql.Conn, stmt string, args []any, pat
 
 	buf := make([]byte, 1<<20)
 	n, err := io.ReadAtLeast(r, buf, 1)
+	if err != nil && !errors.Is(err, io.EOF) {
+		return finish(err)
+	}
 	if n == 0 { // the COPY ended without writing: no rows, or an error
 		res := <-done
 		if res.err != nil {
@@ -75,9 +78,6 @@ func copyPiped(ctx context.Context, conn *sql.Conn, stmt string, args []any, pat
 		start(int64(len(header)))
 		_, err := w.Write(header)
 		return 0, err
-	}
-	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
-		return finish(err)
 	}
 	start(-1)
 	if _, err := w.Write(header); err != nil {
