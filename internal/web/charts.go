@@ -448,31 +448,37 @@ func heatmap(p dashboard.Panel, t dashboard.Table, lang, id string) (render.Rend
 
 // snippet renders a chart for a page template: its element and its option,
 // as go-echarts' RenderSnippet gives them but for the blank lines at their
-// ends (TestSnippetAsGoEcharts), without
-// the cost of RenderSnippet, which parses its templates at every call and
-// runs a backtracking regexp over the HTML-escaped option to drop the
-// markers of JavaScript functions, then unescapes it: a tenth of a body
+// ends (TestSnippetAsGoEcharts). RenderSnippet parses its templates at every
+// call and runs a backtracking regexp over the HTML-escaped option to drop
+// the markers of JavaScript functions, then unescapes it: a tenth of a body
 // page's CPU. On the escaped option only the bare marker __f__ can match
 // (its quotes are &#34; there), so the option is the JSON without it.
 func snippet(r render.Renderer) chartView {
-	c, ok := r.(echart)
-	v := reflect.ValueOf(r)
-	if !ok || v.Kind() != reflect.Pointer {
-		s := r.RenderSnippet()
-		return chartView{Element: s.Element, Option: s.Option}
-	}
-	init, ok := v.Elem().FieldByName("Initialization").Interface().(opts.Initialization)
+	c, init, ok := chartParts(r)
 	if !ok {
 		s := r.RenderSnippet()
 		return chartView{Element: s.Element, Option: s.Option}
 	}
-	c.Validate()
+	c.Validate() // what RenderSnippet runs first
 	var el strings.Builder
-	if err := chartElement.Execute(&el, init); err != nil {
-		s := r.RenderSnippet()
-		return chartView{Element: s.Element, Option: s.Option}
-	}
+	chartElement.Execute(&el, init) // three strings into a builder: cannot fail
 	return chartView{Element: el.String(), Option: strings.TrimSpace(strings.ReplaceAll(string(c.JSONNotEscaped()), "__f__", ""))}
+}
+
+// chartParts finds what snippet needs in a go-echarts chart (a pointer to a
+// struct that embeds its BaseConfiguration).
+func chartParts(r render.Renderer) (echart, opts.Initialization, bool) {
+	c, ok := r.(echart)
+	v := reflect.ValueOf(r)
+	if !ok || v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
+		return nil, opts.Initialization{}, false
+	}
+	f := v.Elem().FieldByName("Initialization")
+	if !f.IsValid() || !f.CanInterface() {
+		return nil, opts.Initialization{}, false
+	}
+	init, ok := f.Interface().(opts.Initialization)
+	return c, init, ok
 }
 
 // echart is what snippet needs of a go-echarts chart.

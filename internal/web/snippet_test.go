@@ -3,10 +3,13 @@ package web
 import (
 	"context"
 	"fmt"
+	"io"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/go-echarts/go-echarts/v2/render"
 
 	"osservatorio/internal/dashboard"
 	"osservatorio/internal/indicator"
@@ -87,4 +90,21 @@ func tail(a, b string) string {
 		i++
 	}
 	return a[max(0, i-20):]
+}
+
+// A renderer that is not a go-echarts chart is rendered by its own
+// RenderSnippet.
+func TestSnippetOtherRenderer(t *testing.T) {
+	got := snippet(ownRenderer{})
+	if got.Element != "<div>own</div>" || got.Option != "{}" {
+		t.Fatalf("snippet = %+v", got)
+	}
+}
+
+type ownRenderer struct{}
+
+func (ownRenderer) Render(io.Writer) error { return nil }
+func (ownRenderer) RenderContent() []byte  { return nil }
+func (ownRenderer) RenderSnippet() render.ChartSnippet {
+	return render.ChartSnippet{Element: "<div>own</div>", Option: "{}"}
 }
