@@ -3,6 +3,7 @@ package dashboard
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -23,14 +24,27 @@ func TestStoredQueriesMatchRecords(t *testing.T) {
 
 // The same on a generated set whose scopes hold more than 25 bodies and 120
 // organisations present, for the stored queries that keep the first ones
-// only (the Rete page's ties and shared partners, the top contributors).
+// only (the Rete page's ties and shared partners, the top contributors),
+// and with meetings whose documents went out 30 working days ahead or more.
 func TestStoredQueriesMatchRecordsLarge(t *testing.T) {
 	dir := t.TempDir()
 	if _, err := generate.Write(context.Background(), dir, generate.Options{Orgs: 700, Bodies: 80, Years: 3, Seed: 7}); err != nil {
 		t.Fatal(err)
 	}
+	// The generator sends documents at most 27 working days ahead: two
+	// meetings whose documents went out months before fill the "30+" bar.
+	f, err := os.OpenFile(filepath.Join(dir, "meetings.csv"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintln(f, "MLONG1,B00001,2024-06-20,implementation,hybrid,2024-03-01,2024-03-01,,priorities")
+	fmt.Fprintln(f, "MLONG2,B00002,2024-06-21,implementation,hybrid,2024-04-02,2024-04-02,,priorities")
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
 	compareStored(t, dir, func(q string) bool {
-		return q == "network_edges_stored" || q == "multi_membership_stored" || q == "top_contributors_stored"
+		return q == "network_edges_stored" || q == "multi_membership_stored" || q == "top_contributors_stored" ||
+			q == "notice_distribution_stored"
 	})
 }
 
@@ -118,6 +132,11 @@ func compareStored(t *testing.T, dir string, keep func(storedQuery string) bool)
 			if err != nil {
 				t.Fatal(err)
 			}
+			// A cell whose records show nothing (no row, or zeros only) may
+			// have no stored row: the page then reads the records.
+			if len(stored.Rows) == 0 && nothing(records) {
+				continue
+			}
 			if tableText(stored) != tableText(records) {
 				t.Errorf("%s %v: stored\n%s\nrecords\n%s", p.ID, c, tableText(stored), tableText(records))
 			}
@@ -166,4 +185,14 @@ func tableText(t Table) string {
 		fmt.Fprintln(&b, r...)
 	}
 	return b.String()
+}
+
+// nothing says whether a table has no row, or only zeros in its last column.
+func nothing(t Table) bool {
+	for _, r := range t.Rows {
+		if n, ok := Number(r[len(r)-1]); !ok || n != 0 {
+			return false
+		}
+	}
+	return true
 }

@@ -64,7 +64,8 @@ func restrictToChanges(ctx context.Context, conn *sql.Conn, b *Base, sum *Summar
 // scope, period, …, carried): what an incremental refresh copies.
 var snapshotTables = []string{"indicator_values", "indicator_brokers", "indicator_graph_keys",
 	"indicator_counts", "indicator_attendance_category", "indicator_contribution_lorenz", "indicator_top_contributors", "indicator_partners_region",
-	"indicator_network_ties", "indicator_shared_partners"}
+	"indicator_network_ties", "indicator_shared_partners",
+	"indicator_document_lead", "indicator_meeting_phases", "indicator_meeting_topics"}
 
 // carryOver copies the cells that were not recomputed from the base and
 // counts the cells of each kind.

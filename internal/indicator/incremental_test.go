@@ -131,6 +131,12 @@ func snapshotRows(t *testing.T, db *sql.DB, version int64, asOf string) []string
 		 FROM indicator_network_ties WHERE data_version = ? AND as_of = CAST(? AS DATE)`,
 		`SELECT 'shared', * EXCLUDE (data_version, as_of, carried)
 		 FROM indicator_shared_partners WHERE data_version = ? AND as_of = CAST(? AS DATE)`,
+		`SELECT 'lead', * EXCLUDE (data_version, as_of, carried)
+		 FROM indicator_document_lead WHERE data_version = ? AND as_of = CAST(? AS DATE)`,
+		`SELECT 'phases', * EXCLUDE (data_version, as_of, carried)
+		 FROM indicator_meeting_phases WHERE data_version = ? AND as_of = CAST(? AS DATE)`,
+		`SELECT 'topics', * EXCLUDE (data_version, as_of, carried)
+		 FROM indicator_meeting_topics WHERE data_version = ? AND as_of = CAST(? AS DATE)`,
 		`SELECT 'graph', * EXCLUDE (data_version, as_of, carried)
 		 FROM indicator_graph_keys WHERE data_version = ? AND as_of = CAST(? AS DATE)`,
 	} {

@@ -470,7 +470,7 @@ func storeCounts(ctx context.Context, conn *sql.Conn, sum *Summary) error {
 	}
 	q := named(text)
 	for _, name := range []string{"store_counts", "store_attendance_category", "store_contribution_lorenz", "store_top_contributors", "store_partners_region",
-		"store_shared_partners"} {
+		"store_shared_partners", "store_document_lead", "store_meeting_phases", "store_meeting_topics"} {
 		t := time.Now()
 		if _, err := conn.ExecContext(ctx, q[name], sum.DataVersion, sum.AsOf); err != nil {
 			return fmt.Errorf("%s: %w", name, err)

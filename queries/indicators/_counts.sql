@@ -127,3 +127,70 @@ JOIN ind_grid g ON g.s = pr.s AND g.p = pr.p
 JOIN ind_body ba ON ba.b = pr.ba
 JOIN ind_body bb ON bb.b = pr.bb
 ORDER BY g.scope, g.period, ba.body_id, bb.body_id
+
+-- name: store_document_lead
+-- Each cell's meetings by working days from the documents' dispatch (as
+-- queries/dashboards/notice_distribution.sql counts them: both dates in the
+-- calendar, 0 when sent on or after the meeting day, 30 for 30 or more).
+INSERT INTO indicator_document_lead (data_version, as_of, scope, period, days, meetings)
+WITH lead AS (
+    SELECT m.b, m.y, least(CASE WHEN m.documents_date >= m.date THEN 0 ELSE cm.cum_before - cd.cum END, 30) AS days,
+           count(*) AS n
+    FROM ind_meeting m
+    JOIN calendar_it cd ON cd.d = m.documents_date
+    JOIN calendar_it cm ON cm.d = m.date
+    GROUP BY ALL
+)
+SELECT CAST(? AS BIGINT), CAST(? AS DATE), g.scope, g.period, x.days, sum(x.n)
+FROM ind_grid g
+JOIN ind_scope_body sb ON sb.s = g.s
+JOIN ind_yp yp ON yp.p = g.p
+JOIN lead x ON x.b = sb.b AND x.y = yp.y
+GROUP BY g.scope, g.period, x.days
+ORDER BY g.scope, g.period, x.days
+
+-- name: store_meeting_phases
+-- Each cell's meetings by calendar year and phase
+-- (queries/dashboards/meetings_by_phase.sql).
+INSERT INTO indicator_meeting_phases (data_version, as_of, scope, period, year, phase, meetings)
+WITH bp AS (SELECT b, y, phase, count(*) AS n FROM ind_meeting GROUP BY ALL)
+SELECT CAST(? AS BIGINT), CAST(? AS DATE), g.scope, g.period, x.y, x.phase, sum(x.n)
+FROM ind_grid g
+JOIN ind_scope_body sb ON sb.s = g.s
+JOIN ind_yp yp ON yp.p = g.p
+JOIN bp x ON x.b = sb.b AND x.y = yp.y
+GROUP BY g.scope, g.period, x.y, x.phase
+ORDER BY g.scope, g.period, x.y, x.phase
+
+-- name: store_meeting_topics
+-- Each cell's meetings that discussed each art. 8 topic, a row for every
+-- topic (zeros too) of every cell with a meeting
+-- (queries/dashboards/topics_coverage.sql; a topic listed twice by a meeting
+-- counts twice there too).
+INSERT INTO indicator_meeting_topics (data_version, as_of, scope, period, topic, meetings)
+WITH bt AS (
+    SELECT b, y, topic, count(*) AS n
+    FROM (SELECT b, y, unnest(topics) AS topic FROM ind_meeting)
+    WHERE topic IN (SELECT topic FROM ind_art8_topics)
+    GROUP BY ALL
+),
+cell AS (
+    SELECT DISTINCT g.s, g.p, g.scope, g.period
+    FROM ind_grid g
+    JOIN ind_scope_body sb ON sb.s = g.s
+    JOIN ind_yp yp ON yp.p = g.p
+    JOIN ind_meeting m ON m.b = sb.b AND m.y = yp.y
+),
+hits AS (
+    SELECT g.s, g.p, x.topic, sum(x.n) AS n
+    FROM ind_grid g
+    JOIN ind_scope_body sb ON sb.s = g.s
+    JOIN ind_yp yp ON yp.p = g.p
+    JOIN bt x ON x.b = sb.b AND x.y = yp.y
+    GROUP BY ALL
+)
+SELECT CAST(? AS BIGINT), CAST(? AS DATE), c.scope, c.period, k.topic, coalesce(h.n, 0)
+FROM cell c
+CROSS JOIN ind_art8_topics k
+LEFT JOIN hits h ON h.s = c.s AND h.p = c.p AND h.topic = k.topic
+ORDER BY c.scope, c.period, k.topic
