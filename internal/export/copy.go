@@ -19,9 +19,9 @@ import (
 
 // Copied reports whether an export in format f goes through DuckDB's own
 // COPY (…) TO a file: DuckDB formats and compresses on every core as the
-// rows come, holding little memory whatever their number. CSV goes through
-// a pipe and is sent as DuckDB writes it; Parquet files are sent once
-// written; Arrow IPC is read back from a Parquet file one batch at a time. The direct Arrow path (Stream) would first
+// rows come, holding little memory whatever their number. CSV and Parquet
+// files are then sent as they are; Arrow IPC is read back from a Parquet
+// file one batch at a time. The direct Arrow path (Stream) would first
 // materialise the whole result in DuckDB, because duckdb-go runs queries
 // through the non-streaming pending API.
 func Copied(f Format) bool { return f == CSV || f == Parquet || f == Arrow }
@@ -34,9 +34,18 @@ func Copied(f Format) bool { return f == CSV || f == Parquet || f == Arrow }
 // size when known, else -1. The file is removed.
 func CopyTo(ctx context.Context, conn *sql.Conn, query string, args []any, f Format, p Provenance, dir string,
 	w io.Writer, start func(size int64)) (Summary, error) {
-	if start == nil {
-		start = func(int64) {}
+	ext := ".parquet"
+	if f == CSV {
+		ext = ".csv"
 	}
+	tmp, err := os.CreateTemp(dir, "export-*"+ext)
+	if err != nil {
+		return Summary{}, err
+	}
+	path := tmp.Name()
+	tmp.Close()
+	defer os.Remove(path)
+
 	// DuckDB's own printing of its parse tree: no comment or semicolon to
 	// break the parentheses put around it.
 	if err := conn.QueryRowContext(ctx, "SELECT json_deserialize_sql(json_serialize_sql(?::VARCHAR))", query).Scan(&query); err != nil {
@@ -46,40 +55,28 @@ func CopyTo(ctx context.Context, conn *sql.Conn, query string, args []any, f For
 	if err != nil {
 		return Summary{}, err
 	}
-	if f == CSV { // sent as DuckDB writes it (copyPiped), the header apart: COPY would rename repeated names
-		names := make([]string, len(cols))
-		for i, c := range cols {
-			names[i] = c.name
-		}
-		header, _, err := csvLines(false, func(cw *csv.Writer) (int64, error) { return 0, cw.Write(names) })
-		if err != nil {
-			return Summary{}, err
-		}
-		path, err := pipePath(dir)
-		if err != nil {
-			return Summary{}, err
-		}
-		defer os.RemoveAll(filepath.Dir(path))
-		rows, err := copyPiped(ctx, conn, copyStatement(query, cols, f, p, path), args, path, header, w, start)
-		return Summary{Rows: rows}, err
-	}
-
-	tmp, err := os.CreateTemp(dir, "export-*.parquet")
-	if err != nil {
-		return Summary{}, err
-	}
-	path := tmp.Name()
-	tmp.Close()
-	defer os.Remove(path)
 	res, err := conn.ExecContext(ctx, copyStatement(query, cols, f, p, path), args...)
 	if err != nil {
 		return Summary{}, err
 	}
 	rows, _ := res.RowsAffected()
+	if start == nil {
+		start = func(int64) {}
+	}
 	if f == Arrow {
 		start(-1)
 		sum, err := ipcFromParquet(ctx, path, cols, w, p)
 		return sum, err
+	}
+	var header []byte
+	if f == CSV { // apart: COPY would rename repeated column names
+		names := make([]string, len(cols))
+		for i, c := range cols {
+			names[i] = c.name
+		}
+		if header, _, err = csvLines(false, func(cw *csv.Writer) (int64, error) { return 0, cw.Write(names) }); err != nil {
+			return Summary{}, err
+		}
 	}
 	fh, err := os.Open(path)
 	if err != nil {
@@ -90,7 +87,10 @@ func CopyTo(ctx context.Context, conn *sql.Conn, query string, args []any, f For
 	if err != nil {
 		return Summary{}, err
 	}
-	start(info.Size())
+	start(int64(len(header)) + info.Size())
+	if _, err := w.Write(header); err != nil {
+		return Summary{}, err
+	}
 	_, err = io.Copy(w, fh)
 	return Summary{Rows: rows}, err
 }
@@ -152,8 +152,8 @@ func copyStatement(query string, cols []column, f Format, p Provenance, path str
 	target := literal(filepath.Clean(path))
 	switch f {
 	case CSV:
-		// Into a pipe (copyPiped): not through a temporary file renamed.
-		return fmt.Sprintf("COPY (%s) TO %s (FORMAT csv, HEADER false, USE_TMP_FILE false, NEW_LINE E'\\r\\n')", query, target)
+		// CRLF as RFC 4180 and the header (csvLines) end their lines.
+		return fmt.Sprintf("COPY (%s) TO %s (FORMAT csv, HEADER false, NEW_LINE E'\\r\\n')", query, target)
 	case Arrow: // read back at once: light compression
 		return fmt.Sprintf("COPY (%s) TO %s (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 131072)", query, target)
 	}

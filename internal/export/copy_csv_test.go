@@ -8,12 +8,13 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 )
 
-// CSV goes out as DuckDB writes it: every row once, and a COPY that fails
-// before its first byte is an error without a start (so the caller can still
-// answer with an error page); the pipe is removed.
-func TestCopyPipedRowsAndErrors(t *testing.T) {
+// A CSV export: every row once, CRLF line ends throughout, its size told
+// before the first byte; a COPY that fails is an error without a start (so
+// the caller can still answer with an error page); the file is removed.
+func TestCopyToCSVRowsAndErrors(t *testing.T) {
 	st := openStore(t)
 	dir := st.TempDir()
 	run := func(q string, w *bytes.Buffer) (Summary, []int64, error) {
@@ -38,8 +39,8 @@ func TestCopyPipedRowsAndErrors(t *testing.T) {
 	if sum.Rows != 300000 || len(lines) != 300001 || lines[0] != "i,twice" || lines[300000] != "299999,599998" {
 		t.Fatalf("rows %d, %d lines, first %q, last %q", sum.Rows, len(lines), lines[0], lines[len(lines)-1])
 	}
-	if len(starts) != 1 || starts[0] != -1 {
-		t.Fatalf("start called with %v, want once with -1 (streamed)", starts)
+	if len(starts) != 1 || starts[0] != int64(out.Len()) {
+		t.Fatalf("start called with %v, want once with the size, %d", starts, out.Len())
 	}
 
 	out.Reset()
@@ -61,10 +62,9 @@ func TestCopyPipedRowsAndErrors(t *testing.T) {
 	}
 }
 
-// A client that goes away mid-file stops the COPY: CopyTo returns the
-// write's error without hanging, and the connection, rolled back, serves
-// the next statement.
-func TestCopyPipedWriterFails(t *testing.T) {
+// A client that goes away mid-file: CopyTo returns the write's error, and
+// the connection, rolled back, serves the next statement.
+func TestCopyToCSVWriterFails(t *testing.T) {
 	st := openStore(t)
 	gone := errors.New("client gone")
 	err := inTx(st, func(conn *sql.Conn) error {
@@ -100,5 +100,43 @@ func (w *failAfter) Write(p []byte) (int, error) {
 		return 0, w.err
 	}
 	w.n -= len(p)
+	return len(p), nil
+}
+
+// A slow client does not hold DuckDB: the COPY ends at its own pace, within
+// the statement's deadline, and the file is sent after it (here the client
+// takes over twice the deadline to read it all). Sending the rows through a
+// pipe as DuckDB wrote them failed this: DuckDB waited on the client.
+func TestCopyToCSVSlowClient(t *testing.T) {
+	st := openStore(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	w := &slowWriter{perMB: 120 * time.Millisecond} // 21 MB in about 2.5 s
+	err := inTx(st, func(conn *sql.Conn) error {
+		sum, err := CopyTo(ctx, conn, "SELECT i, repeat('x', 100) AS pad FROM range(200000) t(i)", nil,
+			CSV, Provenance{}, st.TempDir(), w, nil)
+		if err == nil && sum.Rows != 200000 {
+			t.Errorf("%d rows", sum.Rows)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatalf("slow client: %v (after %d writes, %d bytes)", err, w.writes, w.n)
+	}
+	if w.writes < 10 || w.n < 200000*100 {
+		t.Fatalf("%d writes, %d bytes: the client was not slow enough to tell", w.writes, w.n)
+	}
+}
+
+// slowWriter takes perMB for each MB it is given.
+type slowWriter struct {
+	perMB     time.Duration
+	writes, n int
+}
+
+func (w *slowWriter) Write(p []byte) (int, error) {
+	time.Sleep(w.perMB * time.Duration(len(p)) / (1 << 20))
+	w.writes++
+	w.n += len(p)
 	return len(p), nil
 }
