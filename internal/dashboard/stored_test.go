@@ -106,7 +106,6 @@ func compareStored(t *testing.T, dir string, keep func(storedQuery string) bool)
 	// Stored queries that cover some kinds of scope only; the others read
 	// the records.
 	covers := map[string]func(scope string) bool{
-		"multi_membership_stored": func(scope string) bool { return !strings.HasPrefix(scope, "body:") },
 		"network_edges_stored": func(scope string) bool {
 			kind, _, _ := strings.Cut(scope, ":")
 			return kind == "all" || kind == "cycle" || kind == "body_type" || kind == "nuts"

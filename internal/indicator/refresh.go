@@ -6,6 +6,8 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -462,15 +464,15 @@ func writeCatalogue(ctx context.Context, conn *sql.Conn, defs []Def) error {
 	return nil
 }
 
-// storeCounts writes the pages' stored tables of the grid's cells (_counts.sql).
+// storeCounts writes the pages' stored tables of the grid's cells: every
+// named statement of _counts.sql (each fills its own table), by name.
 func storeCounts(ctx context.Context, conn *sql.Conn, sum *Summary) error {
 	text, err := helper("_counts.sql")
 	if err != nil {
 		return err
 	}
 	q := named(text)
-	for _, name := range []string{"store_counts", "store_attendance_category", "store_contribution_lorenz", "store_top_contributors", "store_partners_region",
-		"store_shared_partners", "store_document_lead", "store_meeting_phases", "store_meeting_topics"} {
+	for _, name := range slices.Sorted(maps.Keys(q)) {
 		t := time.Now()
 		if _, err := conn.ExecContext(ctx, q[name], sum.DataVersion, sum.AsOf); err != nil {
 			return fmt.Errorf("%s: %w", name, err)

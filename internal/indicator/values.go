@@ -62,30 +62,28 @@ func SnapshotValues(ctx context.Context, db *sql.DB, snap Snapshot, f Filter) ([
 	// groups, read once); otherwise one SELECT per indicator, where an
 	// equality prunes to that indicator's row groups and an IN list would
 	// read those of every indicator between the first and the last.
-	ids := f.Indicators
-	if len(ids) == 0 {
-		ids = []string{f.Indicator}
-	}
-	var inList []string
-	if len(ids) > 1 && f.Scope != "" && !strings.HasPrefix(f.Scope, "body:") {
-		inList, ids = ids, []string{""}
-	}
 	var parts []string
 	var args []any
-	for _, id := range ids {
+	// selectOf adds the SELECT of the indicators ids (none: every one).
+	selectOf := func(ids []string) {
 		part := `SELECT indicator, scope, period, category, value, numerator, denominator, coalesce(estimate, false), error_bound
 		FROM indicator_values WHERE data_version = ? AND as_of = CAST(? AS DATE)`
 		args = append(args, dv, asOf)
-		for _, c := range []struct{ col, v string }{{"indicator", id}, {"scope", f.Scope}, {"period", f.Period}} {
+		switch len(ids) {
+		case 0:
+		case 1:
+			part += " AND indicator = ?"
+			args = append(args, ids[0])
+		default:
+			part += " AND indicator IN (?" + strings.Repeat(", ?", len(ids)-1) + ")"
+			for _, id := range ids {
+				args = append(args, id)
+			}
+		}
+		for _, c := range []struct{ col, v string }{{"scope", f.Scope}, {"period", f.Period}} {
 			if c.v != "" {
 				part += " AND " + c.col + " = ?"
 				args = append(args, c.v)
-			}
-		}
-		if len(inList) > 0 {
-			part += " AND indicator IN (?" + strings.Repeat(", ?", len(inList)-1) + ")"
-			for _, id := range inList {
-				args = append(args, id)
 			}
 		}
 		if p := f.ScopePrefix; p != "" {
@@ -94,6 +92,18 @@ func SnapshotValues(ctx context.Context, db *sql.DB, snap Snapshot, f Filter) ([
 			args = append(args, p, p[:len(p)-1]+string(rune(p[len(p)-1]+1)))
 		}
 		parts = append(parts, part)
+	}
+	switch ids := f.Indicators; {
+	case len(ids) == 0 && f.Indicator == "":
+		selectOf(nil)
+	case len(ids) == 0:
+		selectOf([]string{f.Indicator})
+	case f.Scope != "" && !strings.HasPrefix(f.Scope, "body:"):
+		selectOf(ids)
+	default:
+		for _, id := range ids {
+			selectOf([]string{id})
+		}
 	}
 	q := strings.Join(parts, "\nUNION ALL\n")
 	q += " ORDER BY indicator, scope, period, category"
