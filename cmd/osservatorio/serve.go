@@ -122,7 +122,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "serve:", err)
 		return exitFailed
 	}
+	// The loads that uploads start run to the end whether or not their
+	// client stays; the shutdown stops them once its grace period is over.
+	work, stopWork := context.WithCancel(context.Background())
+	defer stopWork()
 	wo := web.IndicatorOptions()
+	wo.Work = work
 	wo.BaseURL, wo.RequireLogin, wo.UploadDir = cfg.PublicURL, cfg.RequireLogin, filepath.Join(dataDir, "tmp")
 	wo.RatePerSecond, wo.RateBurst, wo.SQLConcurrency = cfg.RatePerSecond, cfg.RateBurst, cfg.SQLConcurrency
 	if cfg.SQLTimeout != "" {
@@ -168,7 +173,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		log.Error("shutdown: the HTTP server failed", "err", err)
 		code = exitFailed
 	}
-	if err := shutdown(log, srv, sched, st, shutdownTimeout); err != nil {
+	if err := shutdown(log, srv, stopWork, sched, st, shutdownTimeout); err != nil {
 		code = exitFailed
 	}
 	return code
@@ -183,7 +188,7 @@ const shutdownTimeout = 60 * time.Second
 // then no new jobs and the running one finished (its write commits or rolls
 // back whole); then a CHECKPOINT, so the database file alone holds every
 // committed write, and the store closed. Each step is logged with its time.
-func shutdown(log *slog.Logger, srv *http.Server, sched *schedule.Scheduler, st *store.Store, timeout time.Duration) error {
+func shutdown(log *slog.Logger, srv *http.Server, stopWork func(), sched *schedule.Scheduler, st *store.Store, timeout time.Duration) error {
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	var errs []error
@@ -201,7 +206,8 @@ func shutdown(log *slog.Logger, srv *http.Server, sched *schedule.Scheduler, st 
 		func() error {
 			err := srv.Shutdown(ctx)
 			if err != nil {
-				srv.Close() // cancels the requests still running (an upload's load rolls back)
+				srv.Close() // cancels the requests still running
+				stopWork()  // and the loads of uploads (they roll back)
 			}
 			return err
 		})

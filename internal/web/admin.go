@@ -97,19 +97,34 @@ func (s *Server) upload(c *gin.Context) {
 		s.fail(c, &httpError{status: http.StatusBadRequest, msg: "no file in the upload (form field of type file)"})
 		return
 	}
-	results, err := s.loader(c.Request.Context(), files, ingest.Options{Source: "upload"})
+	ctx, stop := s.loadContext(c.Request.Context())
+	defer stop()
+	results, err := s.loader(ctx, files, ingest.Options{Source: "upload"})
 	s.snap.forget()
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
 	t, _ := token(c)
-	v, _ := s.st.DataVersion(c.Request.Context())
-	if err := auth.Record(c.Request.Context(), s.st.DB(), auth.Entry{TokenID: t.ID, Role: t.Role, Action: "load.upload",
+	v, _ := s.st.DataVersion(ctx)
+	if err := auth.Record(ctx, s.st.DB(), auth.Entry{TokenID: t.ID, Role: t.Role, Action: "load.upload",
 		Target: strings.Join(names, ", "), DataVersion: v}); err != nil {
 		s.log.Error("audit", "err", err)
 	}
 	c.JSON(http.StatusOK, gin.H{"data_version": v, "results": results})
+}
+
+// loadContext is the context of a load that a request starts, with its
+// refresh and publication: the request's values without its end. A client
+// that leaves once the server has its files (a closed browser, a proxy's
+// timeout: the refresh after a load takes about 20 s at 10 M attendance
+// rows) would otherwise roll the load back, or stop the refresh and leave
+// the new data unpublished until the next load. Only s.work's end stops
+// it. stop releases the context.
+func (s *Server) loadContext(req context.Context) (ctx context.Context, stop func()) {
+	ctx, cancel := context.WithCancel(context.WithoutCancel(req))
+	after := context.AfterFunc(s.work, cancel)
+	return ctx, func() { after(); cancel() }
 }
 
 // safeName keeps a file's base name, the loaders read its kind from it, in

@@ -204,6 +204,8 @@ func (s *Server) postGuidelineAdoptions(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	ctx, stop := s.loadContext(ctx)
+	defer stop()
 	results, err := s.loader(ctx, []string{path}, ingest.Options{Source: "api", AllOrNothing: true})
 	s.snap.forget()
 	if err != nil {

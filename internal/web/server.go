@@ -50,6 +50,10 @@ type Options struct {
 	RequireLogin bool
 	// Load runs an upload through the loader (POST /api/loads); nil: no uploads.
 	Load Loader
+	// Work ends the loads that uploads start (serve cancels it once its
+	// shutdown's grace period is over); nil: never. A client that leaves
+	// does not (loadContext).
+	Work context.Context
 	// UploadDir holds uploads while they load (default os.TempDir()).
 	UploadDir string
 	// SQLTimeout stops a research query (default 30 s); SQLConcurrency caps
@@ -77,6 +81,7 @@ type Server struct {
 	requireLogin bool
 	sessions     *sessionStore
 	loader       Loader
+	work         context.Context
 	uploadDir    string
 	sqlTimeout   time.Duration
 	sqlSlots     chan struct{}
@@ -105,6 +110,7 @@ func New(st *store.Store, log *slog.Logger, o Options) (http.Handler, error) {
 	s := &Server{st: st, log: log, boards: boards, tpl: tpl, cache: newPageCache(o.CacheBytes),
 		explain: o.Explain, units: o.Unit, baseURL: o.BaseURL}
 	s.requireLogin, s.loader, s.uploadDir = o.RequireLogin, o.Load, cmp.Or(o.UploadDir, os.TempDir())
+	s.work = cmp.Or[context.Context](o.Work, context.Background())
 	s.sessions = newSessionStore(10000, strings.HasPrefix(o.BaseURL, "https://"))
 	s.sqlTimeout, s.sqlSlots = cmp.Or(o.SQLTimeout, 30*time.Second), sandbox.NewSlots(cmp.Or(o.SQLConcurrency, 2))
 	s.service = cmp.Or(o.Service, serviceVersion())
