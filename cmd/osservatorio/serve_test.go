@@ -92,6 +92,30 @@ func dropInInbox(t *testing.T, inbox, name, content string) {
 // serve in this process, a file dropped into its inbox, and /metrics shows
 // the load, its rows, the new data version, the refresh, the job run and the
 // requests; cancelling the context shuts serve down cleanly.
+// serveInProcess runs `osservatorio serve args...` in this process (so its
+// metrics are this process's) and waits until it serves. stop ends it and
+// checks that it exits cleanly within a minute.
+func serveInProcess(t *testing.T, args ...string) (base string, logs *syncBuffer, stop func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	logs = &syncBuffer{}
+	exited := make(chan int, 1)
+	go func() { exited <- run(ctx, append([]string{"serve"}, args...), io.Discard, logs) }()
+	return servingURL(t, logs, exited), logs, func() {
+		t.Helper()
+		cancel()
+		select {
+		case code := <-exited:
+			if code != exitOK {
+				t.Errorf("serve exit %d\n%s", code, logs.String())
+			}
+		case <-time.After(60 * time.Second):
+			t.Fatal("serve did not stop")
+		}
+	}
+}
+
 func TestServeMetricsAfterALoad(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "serve.duckdb")
@@ -102,16 +126,8 @@ as_of: 2025-12-31
 threads: 2
 memory_limit: 1GB
 `)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var logs syncBuffer
-	exited := make(chan int, 1)
-	go func() {
-		exited <- run(ctx, []string{"serve", "--config", cfg, "--db", db, "--listen", "127.0.0.1:0", "--inbox", inbox, "--no-sample",
-			"--log-format", "json"},
-			io.Discard, &logs)
-	}()
-	base := servingURL(t, &logs, exited)
+	base, logs, stop := serveInProcess(t, "--config", cfg, "--db", db, "--listen", "127.0.0.1:0", "--inbox", inbox, "--no-sample",
+		"--log-format", "json")
 
 	m0 := get(t, base+"/metrics")
 	get(t, base+"/healthz")
@@ -157,15 +173,7 @@ memory_limit: 1GB
 		t.Errorf("/metrics requests counted: %v", got)
 	}
 
-	cancel()
-	select {
-	case code := <-exited:
-		if code != exitOK {
-			t.Errorf("serve exit %d\n%s", code, logs.String())
-		}
-	case <-time.After(60 * time.Second):
-		t.Fatal("serve did not stop")
-	}
+	stop()
 	checkShutdown(t, logs.String(), db)
 	// --log-format json: every line is one JSON record with level and msg.
 	for _, line := range strings.Split(strings.TrimSpace(logs.String()), "\n") {

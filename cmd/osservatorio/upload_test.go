@@ -2,9 +2,7 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"fmt"
-	"io"
 	"mime/multipart"
 	"net"
 	"net/url"
@@ -32,15 +30,8 @@ func TestUploadOutlivesItsClient(t *testing.T) {
 	}
 	tok := strings.TrimSpace(out)
 	cfg := writeFile(t, dir, "osservatorio.yaml", "backup_schedule: \"off\"\nas_of: 2025-12-31\nthreads: 2\nmemory_limit: 1GB\nlog_format: json\n")
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var logs syncBuffer
-	exited := make(chan int, 1)
-	go func() {
-		exited <- run(ctx, []string{"serve", "--config", cfg, "--db", db, "--listen", "127.0.0.1:0",
-			"--inbox", filepath.Join(dir, "inbox"), "--no-sample"}, io.Discard, &logs)
-	}()
-	base := servingURL(t, &logs, exited)
+	base, logs, stop := serveInProcess(t, "--config", cfg, "--db", db, "--listen", "127.0.0.1:0",
+		"--inbox", filepath.Join(dir, "inbox"), "--no-sample")
 	if v := metric(get(t, base+"/metrics"), "osservatorio_data_version"); v != float64(before) {
 		t.Fatalf("published data version before the upload = %v, want %d", v, before)
 	}
@@ -74,15 +65,7 @@ func TestUploadOutlivesItsClient(t *testing.T) {
 		t.Errorf("status after the upload: %.300s", s)
 	}
 
-	cancel()
-	select {
-	case code := <-exited:
-		if code != exitOK {
-			t.Errorf("serve exit %d\n%s", code, logs.String())
-		}
-	case <-time.After(60 * time.Second):
-		t.Fatal("serve did not stop")
-	}
+	stop()
 	// Its audit entry too, written after the load with the same context.
 	_, out, _ = runCLI(t, "query", "--db", db, "--format", "csv", "--sql",
 		"SELECT action, target, data_version FROM audit WHERE action = 'load.upload'")
