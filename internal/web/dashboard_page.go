@@ -17,11 +17,6 @@ type filterView struct {
 	Options            []option
 }
 
-type option struct {
-	Value, Label string
-	Selected     bool
-}
-
 // dashView is the content of a dashboard page.
 type dashView struct {
 	Filters  []filterView
@@ -175,10 +170,10 @@ func filterViews(d *dashboard.Dashboard, f dashboard.Filters, opts dashboard.Opt
 	for _, name := range d.Filters {
 		cur := f.Get(name)
 		fv := filterView{Name: name, Label: T(lg, name), Value: cur}
-		fv.Options = append(fv.Options, option{Value: "", Label: T(lg, "all"), Selected: cur == ""})
+		fv.Options = append(fv.Options, option{Value: "", Label: T(lg, "all")})
 		for _, o := range opts[name] {
-			ov := option{Value: o.Value, Label: L(lg, o.Label), Selected: o.Value == cur}
-			if ov.Selected {
+			ov := option{Value: o.Value, Label: L(lg, o.Label)}
+			if ov.Value == cur {
 				selected = append(selected, fv.Label+": "+ov.Label)
 			}
 			fv.Options = append(fv.Options, ov)

@@ -1,10 +1,8 @@
 package web
 
 import (
-	"fmt"
 	"math"
 	"net/http"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -409,21 +407,38 @@ func formatNumber(lang string, v float64, unit string) string {
 	return s
 }
 
-// cciForm is a 2014-2020 operational programme's CCI code: start year, IT,
-// region code, fund (RF: ERDF, SF: ESF, M2: more than one), OP, number.
-var cciForm = regexp.MustCompile(`^(20[0-9]{2})IT[0-9]{2}(RF|SF|M2)OP[0-9]{3}$`)
+// cciFunds names the fund letters of a CCI code (RF: ERDF, SF: ESF, M2:
+// more than one) in Italian and English.
+var cciFunds = map[string][2]string{"RF": {"FESR", "ERDF"}, "SF": {"FSE", "ESF"}, "M2": {"plurifondo", "multi-fund"}}
 
-// cciLabel reads a programme's CCI code to readers: its kind, fund and
-// cycle, the code kept beside them ("PO FESR 2014-2020 (2014IT16RFOP004)").
+// cciLabel reads a 2014-2020 operational programme's CCI code (start year,
+// IT, region code, fund, OP, number: 2014IT16RFOP004) to readers: its kind,
+// fund and cycle, the code kept beside them ("PO FESR 2014-2020
+// (2014IT16RFOP004)"). Matched by hand rather than by a regexp: every
+// uncached page with a programme filter labels every programme (2,500 in
+// the 10 M bench set), and the regexp took 0.7 µs each.
 func cciLabel(lang, code string) (string, bool) {
-	m := cciForm.FindStringSubmatch(code)
-	if m == nil {
+	if len(code) != 15 || code[:2] != "20" || code[4:6] != "IT" || code[10:12] != "OP" ||
+		!digits(code[2:4]) || !digits(code[6:8]) || !digits(code[12:]) {
 		return "", false
 	}
-	start, _ := strconv.Atoi(m[1])
-	fund := map[string][2]string{"RF": {"FESR", "ERDF"}, "SF": {"FSE", "ESF"}, "M2": {"plurifondo", "multi-fund"}}[m[2]]
-	if lang == "en" {
-		return fmt.Sprintf("%s OP %d-%d (%s)", fund[1], start, start+6, code), true
+	fund, ok := cciFunds[code[8:10]]
+	if !ok {
+		return "", false
 	}
-	return fmt.Sprintf("PO %s %d-%d (%s)", fund[0], start, start+6, code), true
+	start, _ := strconv.Atoi(code[:4])
+	cycle := strconv.Itoa(start) + "-" + strconv.Itoa(start+6)
+	if lang == "en" {
+		return fund[1] + " OP " + cycle + " (" + code + ")", true
+	}
+	return "PO " + fund[0] + " " + cycle + " (" + code + ")", true
+}
+
+func digits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }

@@ -41,6 +41,7 @@ type citation struct {
 var funcs = template.FuncMap{
 	"T": T, "L": L,
 	"safeHTML": func(s string) template.HTML { return template.HTML(s) },
+	"options":  selectOptions,
 	"num":      func(lang string, v int64) string { return formatNumber(lang, float64(v), "count") },
 	"date":     func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04") },
 	"day":      func(t time.Time) string { return t.UTC().Format(time.DateOnly) },
