@@ -69,6 +69,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitFailed
 	}
 	defer st.Close()
+	defer indicator.DropResident(st.DB())
 	if cfg.WantSample() && !*noSample {
 		if err := loadSampleIfEmpty(ctx, st, filepath.Join(dataDir, "tmp"), log); err != nil {
 			fmt.Fprintln(stderr, "serve: sample:", err)
@@ -100,6 +101,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			return err
 		}
 		metrics.DataVersion(sum.DataVersion) // what pages now show
+		keepResident(ctx, st, log)
 		return nil
 	}
 	if err := refresh(ctx); err != nil {
@@ -273,4 +275,22 @@ func flagSet(fs *flag.FlagSet, name string) bool {
 	set := false
 	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
 	return set
+}
+
+// keepResident holds the published snapshot's values of the scopes that are
+// not bodies in memory (indicator.KeepResident). A failure costs speed, not
+// figures: pages read those values from the database, so it is logged and
+// the refresh stands.
+func keepResident(ctx context.Context, st *store.Store, log *slog.Logger) {
+	start := time.Now()
+	snap, err := indicator.Published(ctx, st.DB())
+	if err == nil {
+		var n int
+		if n, err = indicator.KeepResident(ctx, st.DB(), snap); err == nil {
+			log.Info("indicator values in memory", "data_version", snap.DataVersion, "as_of", snap.AsOf, "values", n,
+				"took", time.Since(start).Round(time.Millisecond).String())
+			return
+		}
+	}
+	log.Warn("indicator values stay in the database", "err", err)
 }

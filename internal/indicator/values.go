@@ -53,8 +53,27 @@ func Values(ctx context.Context, db *sql.DB, f Filter) ([]Value, error) {
 }
 
 // SnapshotValues is Values for a snapshot already resolved (f's DataVersion
-// and AsOf are ignored).
+// and AsOf are ignored): from memory when KeepResident holds them, else
+// from the database.
 func SnapshotValues(ctx context.Context, db *sql.DB, snap Snapshot, f Filter) ([]Value, error) {
+	out, ok := residentValues(db, snap, f)
+	if !ok {
+		var err error
+		if out, err = storedValues(ctx, db, snap, f); err != nil {
+			return nil, err
+		}
+	}
+	if !f.WithCounts {
+		if err := Withhold(out); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// storedValues reads the values f selects from the database, before the
+// small-cell rule.
+func storedValues(ctx context.Context, db *sql.DB, snap Snapshot, f Filter) ([]Value, error) {
 	dv, asOf := snap.DataVersion, snap.AsOf
 	// The snapshot is stored in reading order (storeValues): the scopes
 	// that are not bodies by scope, then the bodies' by indicator and scope.
@@ -126,15 +145,7 @@ func SnapshotValues(ctx context.Context, db *sql.DB, snap Snapshot, f Filter) ([
 		v.Value, v.Numerator, v.Denominator, v.ErrorBound = ptr(val), ptr(num), ptr(den), ptr(bound)
 		out = append(out, v)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if !f.WithCounts {
-		if err := Withhold(out); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+	return out, rows.Err()
 }
 
 func ptr(n sql.NullFloat64) *float64 {
