@@ -15,7 +15,11 @@ import (
 // The exports section: a researcher's SELECT * FROM attendance posted to
 // /api/sql as CSV and as Parquet, read to the end, beside DuckDB's own COPY
 // of the same query to a file (a helper process on the database, before
-// serve holds it).
+// serve holds it). Each side runs exportRuns times and counts its fastest
+// run: a single COPY's time moved by a third between runs (1.7–2.5 s at
+// 10 M rows), more than the difference measured.
+
+const exportRuns = 3
 
 const exportSQL = "SELECT * FROM attendance"
 
@@ -26,16 +30,23 @@ func (e *env) copies(ctx context.Context) (*exportFigs, error) {
 	ef := &exportFigs{}
 	for _, f := range exportFormats {
 		file := filepath.Join(e.work, "copy."+f)
-		e.log.Info("COPY to a file", "format", f)
-		r, h, err := e.helper(ctx, "copy", "--db", e.db, "--file", file, "--format", f)
-		os.Remove(file)
-		if err != nil {
-			return ef, err
+		fig := exportFig{Format: f}
+		for run := 1; run <= exportRuns; run++ {
+			e.log.Info("COPY to a file", "format", f, "run", run)
+			r, h, err := e.helper(ctx, "copy", "--db", e.db, "--file", file, "--format", f)
+			os.Remove(file)
+			if err != nil {
+				return ef, err
+			}
+			ef.Rows = h.Rows
+			fig.CopyRuns = append(fig.CopyRuns, h.Seconds)
+			if fig.CopySeconds == 0 || h.Seconds < fig.CopySeconds {
+				fig.CopySeconds, fig.CopyRowsPerSec, fig.CopyBytes = h.Seconds, rate(h.Rows, h.Seconds), h.Bytes
+			}
+			fig.CopyPeakRSSMB = max(fig.CopyPeakRSSMB, kbToMB(r.MaxRSSKB))
+			e.log.Info("COPY done", "format", f, "seconds", h.Seconds, "rows", h.Rows)
 		}
-		ef.Rows = h.Rows
-		ef.Formats = append(ef.Formats, exportFig{Format: f, CopySeconds: h.Seconds, CopyRowsPerSec: rate(h.Rows, h.Seconds),
-			CopyPeakRSSMB: kbToMB(r.MaxRSSKB), CopyBytes: h.Bytes})
-		e.log.Info("COPY done", "format", f, "seconds", h.Seconds, "rows", h.Rows)
+		ef.Formats = append(ef.Formats, fig)
 	}
 	return ef, nil
 }
@@ -45,27 +56,37 @@ func (e *env) httpExports(ctx context.Context, s *server, ef *exportFigs) {
 	client := &http.Client{Timeout: time.Hour}
 	for i := range ef.Formats {
 		f := &ef.Formats[i]
-		e.log.Info("export over HTTP", "format", f.Format)
-		before, _ := procMem(s.pid())
-		reset := resetPeak(s.pid()) == nil
-		body, _ := json.Marshal(map[string]any{"sql": exportSQL, "format": f.Format})
-		start := time.Now()
-		n, err := postTo(ctx, client, s.base+"/api/sql", s.researcher, "application/json", bytes.NewReader(body), io.Discard)
-		took := time.Since(start)
-		after, _ := procMem(s.pid())
-		f.ServeRSSBeforeMB = kbToMB(before.RSSKB)
-		if reset {
-			f.ServePeakGrowMB = kbToMB(after.HWMKB - before.RSSKB)
+		for run := 1; run <= exportRuns; run++ {
+			e.log.Info("export over HTTP", "format", f.Format, "run", run)
+			before, _ := procMem(s.pid())
+			reset := resetPeak(s.pid()) == nil
+			body, _ := json.Marshal(map[string]any{"sql": exportSQL, "format": f.Format})
+			start := time.Now()
+			n, err := postTo(ctx, client, s.base+"/api/sql", s.researcher, "application/json", bytes.NewReader(body), io.Discard)
+			took := time.Since(start)
+			after, _ := procMem(s.pid())
+			if run == 1 {
+				f.ServeRSSBeforeMB = kbToMB(before.RSSKB)
+			}
+			if reset {
+				f.ServePeakGrowMB = max(f.ServePeakGrowMB, kbToMB(after.HWMKB-before.RSSKB))
+			}
+			if err != nil {
+				f.Error = err.Error()
+				e.log.Error("export over HTTP", "format", f.Format, "err", err)
+				break
+			}
+			f.HTTPRuns = append(f.HTTPRuns, secs(took))
+			if f.HTTPSeconds == 0 || secs(took) < f.HTTPSeconds {
+				f.HTTPSeconds, f.HTTPBytes = secs(took), n
+				f.HTTPRowsPerSec = rate(ef.Rows, took.Seconds())
+			}
+			e.log.Info("export over HTTP done", "format", f.Format, "seconds", secs(took), "bytes", n)
 		}
-		if err != nil {
-			f.Error = err.Error()
-			e.log.Error("export over HTTP", "format", f.Format, "err", err)
-			continue
+		if f.Error == "" {
+			f.Ratio = ratio(f.HTTPRowsPerSec, f.CopyRowsPerSec)
+			e.log.Info("export over HTTP: the fastest runs", "format", f.Format, "copy", f.CopySeconds, "http", f.HTTPSeconds, "ratio", f.Ratio)
 		}
-		f.HTTPSeconds, f.HTTPBytes = secs(took), n
-		f.HTTPRowsPerSec = rate(ef.Rows, took.Seconds())
-		f.Ratio = ratio(f.HTTPRowsPerSec, f.CopyRowsPerSec)
-		e.log.Info("export over HTTP done", "format", f.Format, "seconds", f.HTTPSeconds, "bytes", n, "ratio", f.Ratio)
 	}
 }
 
