@@ -17,6 +17,7 @@ import (
 	"osservatorio/data"
 	"osservatorio/internal/backup"
 	"osservatorio/internal/config"
+	"osservatorio/internal/dashboard"
 	"osservatorio/internal/indicator"
 	"osservatorio/internal/ingest"
 	"osservatorio/internal/metrics"
@@ -70,6 +71,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	defer st.Close()
 	defer indicator.DropResident(st.DB())
+	defer dashboard.DropNames(st.DB())
 	if cfg.WantSample() && !*noSample {
 		if err := loadSampleIfEmpty(ctx, st, filepath.Join(dataDir, "tmp"), log); err != nil {
 			fmt.Fprintln(stderr, "serve: sample:", err)
@@ -277,20 +279,26 @@ func flagSet(fs *flag.FlagSet, name string) bool {
 	return set
 }
 
-// keepResident holds the published snapshot's values of the scopes that are
-// not bodies in memory (indicator.KeepResident). A failure costs speed, not
-// figures: pages read those values from the database, so it is logged and
-// the refresh stands.
+// keepResident holds what pages read most of the published snapshot in
+// memory: its values of the scopes that are not bodies
+// (indicator.KeepResident) and the names of its organisations
+// (dashboard.KeepNames). A failure costs speed, not figures: pages then
+// read those from the database, so it is logged and the refresh stands.
 func keepResident(ctx context.Context, st *store.Store, log *slog.Logger) {
 	start := time.Now()
 	snap, err := indicator.Published(ctx, st.DB())
-	if err == nil {
-		var n int
-		if n, err = indicator.KeepResident(ctx, st.DB(), snap); err == nil {
-			log.Info("indicator values in memory", "data_version", snap.DataVersion, "as_of", snap.AsOf, "values", n,
-				"took", time.Since(start).Round(time.Millisecond).String())
-			return
-		}
+	if err != nil {
+		log.Warn("published snapshot not held in memory", "err", err)
+		return
 	}
-	log.Warn("indicator values stay in the database", "err", err)
+	values, err := indicator.KeepResident(ctx, st.DB(), snap)
+	if err != nil {
+		log.Warn("indicator values stay in the database", "err", err)
+	}
+	names, err := dashboard.KeepNames(ctx, st.DB(), snap.DataVersion)
+	if err != nil {
+		log.Warn("organisation names stay in the database", "err", err)
+	}
+	log.Info("published snapshot in memory", "data_version", snap.DataVersion, "as_of", snap.AsOf, "values", values,
+		"organisations", names, "took", time.Since(start).Round(time.Millisecond).String())
 }

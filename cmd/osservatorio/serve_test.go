@@ -176,20 +176,20 @@ memory_limit: 1GB
 	stop()
 	checkShutdown(t, logs.String(), db)
 	// --log-format json: every line is one JSON record with level and msg.
-	// Each publication puts the published values in memory: at the start
-	// (data version 0) and after the load (1).
-	resident := map[float64]bool{}
+	// Each publication puts the published snapshot in memory: at the start
+	// (data version 0) and after the load (1, with its two organisations).
+	resident := map[float64]float64{}
 	for _, line := range strings.Split(strings.TrimSpace(logs.String()), "\n") {
 		var rec map[string]any
 		if err := json.Unmarshal([]byte(line), &rec); err != nil || rec["level"] == nil || rec["msg"] == nil {
 			t.Errorf("not a JSON log record: %q", line)
 		}
-		if rec["msg"] == "indicator values in memory" {
+		if rec["msg"] == "published snapshot in memory" {
 			dv, _ := rec["data_version"].(float64)
-			resident[dv] = true
+			resident[dv], _ = rec["organisations"].(float64)
 		}
 	}
-	if !resident[1] {
-		t.Errorf("the published values of data version 1 were not put in memory (held: %v)", resident)
+	if resident[1] != 2 {
+		t.Errorf("data version 1 not put in memory with its 2 organisations (held: %v)", resident)
 	}
 }

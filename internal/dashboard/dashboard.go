@@ -83,6 +83,9 @@ type Panel struct {
 	// Links make the cells of a column (the key: a name) links to the page
 	// of the record whose id is in another column of the same row.
 	Links map[string]Link `yaml:"links"`
+	// Names add the name and category of organisations whose ids a query
+	// panel's query returns (see Naming).
+	Names []Naming `yaml:"names"`
 }
 
 // Link is where a column's cells lead: the page of an organisation
@@ -190,6 +193,11 @@ func (d *Dashboard) check(file string) error {
 		for col, l := range p.Links {
 			if p.Query == "" || p.Chart == "kpis" || linkPages[l.To] == "" || l.ID == "" || l.ID == col {
 				return fmt.Errorf("%s: links.%s needs a query panel with a table, to: org or body, and id: another column", where, col)
+			}
+		}
+		for _, n := range p.Names {
+			if p.Query == "" || n.ID == "" || n.Name == "" || n.Category == "" {
+				return fmt.Errorf("%s: names need a query panel, and id, name and category columns", where)
 			}
 		}
 		if sc := p.SmallCell; sc != nil && (p.Query == "" || sc.Count == "" || sc.Below < 1 || len(sc.Columns) == 0) {

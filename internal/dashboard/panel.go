@@ -113,6 +113,9 @@ func queryPanel(ctx context.Context, db *sql.DB, p Panel, f Filters, snap indica
 			return t, err
 		}
 	}
+	if err := addNames(ctx, db, snap.DataVersion, p.Names, &t); err != nil {
+		return t, fmt.Errorf("panel %s: %w", p.ID, err)
+	}
 	// A link naming a column the query does not return is a definition
 	// error: say so rather than show names that lead nowhere.
 	for col, l := range p.Links {

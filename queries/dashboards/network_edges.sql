@@ -1,7 +1,8 @@
 -- Rete: the 400 strongest co-participation ties (meetings shared) among the
 -- 120 organisations present at most meetings (present or delegated, invited
--- or not). Limited so that the picture stays readable. Names are joined to
--- the 400 ties alone: joined before the cut, every pair looked up two names.
+-- or not). Limited so that the picture stays readable. The panel's `names`
+-- add each end's name and category (da_nome, da_categoria, a_nome,
+-- a_categoria) to the 400 ties.
 WITH p AS (
     SELECT DISTINCT a.meeting_id, a.org_id
     FROM attendance_at($data_version) a JOIN meetings_at($data_version) m USING (meeting_id) JOIN bodies_at($data_version) b ON b.body_id = m.body_id
@@ -18,8 +19,5 @@ WITH p AS (
     GROUP BY x.org_id, y.org_id
     QUALIFY row_number() OVER (ORDER BY riunioni DESC, da, a) <= 400
 )
-SELECT t.da, t.a, t.riunioni, ox.name AS da_nome, ox.category AS da_categoria, oy.name AS a_nome, oy.category AS a_categoria
-FROM ties t
-JOIN organisations_at($data_version) ox ON ox.org_id = t.da
-JOIN organisations_at($data_version) oy ON oy.org_id = t.a
+SELECT da, a, riunioni FROM ties
 ORDER BY da, a
