@@ -116,7 +116,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			Run: backup.Job(st, cfg.Backups(), cfg.BackupKeep)})
 	}
 	sched, err := schedule.New(st, schedule.Config{Inbox: cfg.Inbox, InboxSchedule: cfg.InboxSchedule,
-		WorkDir: filepath.Join(dataDir, "tmp"), Sources: cfg.Sources, AfterLoad: refresh, Tasks: tasks}, log)
+		WorkDir: filepath.Join(dataDir, "tmp"), Sources: cfg.Sources, AfterLoad: refresh, Tasks: tasks,
+		Unpublished: func(ctx context.Context) (bool, error) { return unpublished(ctx, st) }}, log)
 	if err != nil {
 		fmt.Fprintln(stderr, "serve:", err)
 		return exitUsage
@@ -301,4 +302,19 @@ func keepResident(ctx context.Context, st *store.Store, log *slog.Logger) {
 	}
 	log.Info("published snapshot in memory", "data_version", snap.DataVersion, "as_of", snap.AsOf, "values", values,
 		"organisations", names, "took", time.Since(start).Round(time.Millisecond).String())
+}
+
+// unpublished reports whether the database holds data newer than the
+// published snapshot: the refresh after a load failed (the scheduler then
+// tries it again).
+func unpublished(ctx context.Context, st *store.Store) (bool, error) {
+	cur, err := st.DataVersion(ctx)
+	if err != nil {
+		return false, err
+	}
+	pub, err := indicator.Published(ctx, st.DB())
+	if err != nil {
+		return false, err
+	}
+	return pub.DataVersion < cur, nil
 }

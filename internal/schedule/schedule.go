@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -34,8 +35,15 @@ type Config struct {
 	Sources       []Source
 	// AfterLoad runs after any run that loaded data (e.g. refresh indicators).
 	AfterLoad func(ctx context.Context) error
-	Client    *http.Client
-	Tasks     []Task
+	// Unpublished reports whether loaded data still waits for AfterLoad: a
+	// refresh that failed (after an upload too). A later run that loads
+	// nothing then calls AfterLoad again, RetryAfter after the failure
+	// (default a minute), the wait doubled after each failure up to an hour:
+	// without it the new data would stay unpublished until the next load.
+	Unpublished func(ctx context.Context) (bool, error)
+	RetryAfter  time.Duration
+	Client      *http.Client
+	Tasks       []Task
 }
 
 // Task is a periodic job that loads nothing, such as the backup. Every run is
@@ -61,12 +69,19 @@ type Scheduler struct {
 	cron *cron.Cron
 	ctx  context.Context
 	stop context.CancelFunc
+
+	mu      sync.Mutex    // guards the retry of a failed AfterLoad:
+	wait    time.Duration // the last wait (0: no failure since the last success)
+	retryAt time.Time     // not before then
 }
 
 // New prepares the jobs; Start runs them.
 func New(st *store.Store, cfg Config, log *slog.Logger) (*Scheduler, error) {
 	if cfg.InboxSchedule == "" {
 		cfg.InboxSchedule = "@every 1m"
+	}
+	if cfg.RetryAfter <= 0 {
+		cfg.RetryAfter = time.Minute
 	}
 	if cfg.Client == nil {
 		cfg.Client = &http.Client{Timeout: 5 * time.Minute}
@@ -129,21 +144,66 @@ func (s *Scheduler) runJob(name string, job func(ctx context.Context) ([]ingest.
 		}
 		metrics.Load(r.Outcome, r.RowsLoaded, r.RowsRejected)
 	}
-	if err == nil && loaded > 0 && s.cfg.AfterLoad != nil {
-		err = s.cfg.AfterLoad(s.ctx)
+	retried := false
+	if err == nil && s.cfg.AfterLoad != nil {
+		if loaded > 0 {
+			err = s.afterLoad()
+		} else if s.retryDue() {
+			retried = true
+			err = s.afterLoad()
+		}
 	}
 	metrics.JobRun(name, err)
 	outcome, msg := "ok", fmt.Sprintf("%d file(s), %d loaded", len(results), loaded)
+	if retried {
+		msg = "after a failed refresh, the data loaded before is now refreshed and published"
+	}
 	if err != nil {
 		outcome, msg = "failed", err.Error()
 		s.log.Error("job failed", "job", name, "err", err)
-	} else if len(results) > 0 {
-		s.log.Info("job done", "job", name, "files", len(results), "loaded", loaded)
+	} else if len(results) > 0 || retried {
+		s.log.Info("job done", "job", name, "files", len(results), "loaded", loaded, "retried_refresh", retried)
 	}
-	if len(results) == 0 && err == nil {
+	if len(results) == 0 && err == nil && !retried {
 		return // nothing happened: keep the run history readable
 	}
 	s.record(name, start, outcome, msg)
+}
+
+// afterLoad runs AfterLoad and sets when a failure is retried.
+func (s *Scheduler) afterLoad() error {
+	err := s.cfg.AfterLoad(s.ctx)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err == nil {
+		s.wait, s.retryAt = 0, time.Time{}
+		return nil
+	}
+	s.wait = min(max(2*s.wait, s.cfg.RetryAfter), time.Hour)
+	s.retryAt = time.Now().Add(s.wait)
+	if s.cfg.Unpublished != nil {
+		s.log.Warn("the refresh after a load failed: tried again on a run after the wait", "wait", s.wait.String())
+	}
+	return err
+}
+
+// retryDue reports whether AfterLoad is owed (Unpublished) and its wait is
+// over.
+func (s *Scheduler) retryDue() bool {
+	if s.cfg.Unpublished == nil {
+		return false
+	}
+	s.mu.Lock()
+	due := !time.Now().Before(s.retryAt)
+	s.mu.Unlock()
+	if !due {
+		return false
+	}
+	owed, err := s.cfg.Unpublished(s.ctx)
+	if err != nil {
+		s.log.Warn("unpublished data: cannot tell", "err", err)
+	}
+	return err == nil && owed
 }
 
 // runTask runs one task and records it, whatever happened.

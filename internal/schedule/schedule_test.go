@@ -2,6 +2,7 @@ package schedule
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -9,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -283,5 +285,69 @@ func TestParseSpec(t *testing.T) {
 	if _, err := New(nil, Config{Tasks: []Task{{Name: "backup", Spec: "nightly"}}}, quiet()); err == nil ||
 		!strings.Contains(err.Error(), `backup schedule "nightly"`) {
 		t.Errorf("a bad task spec: %v", err)
+	}
+}
+
+// A refresh that fails after a load is tried again on later runs that load
+// nothing, while data waits unpublished, after a wait that doubles with
+// each failure; once it succeeds, no more. Each retry is recorded.
+func TestFailedRefreshIsRetried(t *testing.T) {
+	st, inbox := setup(t)
+	var mu sync.Mutex
+	var calls []time.Time
+	var published int64 // the data version last refreshed, as serve publishes it
+	s, err := New(st, Config{Inbox: inbox, InboxSchedule: "@every 1s", RetryAfter: 1500 * time.Millisecond,
+		AfterLoad: func(ctx context.Context) error {
+			mu.Lock()
+			defer mu.Unlock()
+			calls = append(calls, time.Now())
+			if len(calls) < 3 {
+				return errors.New("out of memory")
+			}
+			published, _ = st.DataVersion(ctx)
+			return nil
+		},
+		Unpublished: func(ctx context.Context) (bool, error) {
+			v, err := st.DataVersion(ctx)
+			mu.Lock()
+			defer mu.Unlock()
+			return v > published, err
+		}}, quiet())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.runJob("inbox", s.ScanInbox) // nothing loaded, nothing owed: no call
+	writeOld(t, filepath.Join(inbox, "organizzazioni.csv"), orgsCSV)
+	s.Start()
+	defer s.Stop(context.Background())
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		mu.Lock()
+		done := published == 1
+		mu.Unlock()
+		if done {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	time.Sleep(2500 * time.Millisecond) // the runs after the success call nothing
+	mu.Lock()
+	defer mu.Unlock()
+	if len(calls) != 3 || published != 1 {
+		t.Fatalf("AfterLoad called %d times, published version %d; want 3 (two failures, then the success) and 1", len(calls), published)
+	}
+	// The first retry waits RetryAfter, the second twice that (the runs
+	// come every second: without the doubling it would come after 2 s).
+	if d := calls[1].Sub(calls[0]); d < 1500*time.Millisecond {
+		t.Errorf("first retry after %v", d)
+	}
+	if d := calls[2].Sub(calls[1]); d < 3*time.Second {
+		t.Errorf("second retry after %v", d)
+	}
+	var failed, retried int
+	st.DB().QueryRow("SELECT count_if(outcome = 'failed'), count_if(outcome = 'ok' AND message LIKE 'after a failed refresh%') FROM job_runs WHERE job = 'inbox'").
+		Scan(&failed, &retried)
+	if failed != 2 || retried != 1 {
+		t.Errorf("recorded %d failed runs and %d retries, want 2 and 1", failed, retried)
 	}
 }
