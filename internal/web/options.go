@@ -19,6 +19,11 @@ type option struct {
 // five characters that matter in text and in a quoted attribute.
 func selectOptions(opts []option, selected string) template.HTML {
 	var b strings.Builder
+	n := 0
+	for _, o := range opts {
+		n += len(`<option value="" selected></option>`) + len(o.Value) + len(o.Label)
+	}
+	b.Grow(n + n/8) // room for some escapes: one allocation
 	for _, o := range opts {
 		b.WriteString(`<option value="`)
 		b.WriteString(html.EscapeString(o.Value))

@@ -128,7 +128,14 @@ func langLinks(r *http.Request) (string, string) {
 // renderBytes executes a template.
 func (s *Server) renderBytes(name string, pd pageData) ([]byte, error) {
 	var buf bytes.Buffer
+	// Sized as the template's last output: a page of 200 KB grown from
+	// nothing was copied about twice over (a quarter of what an uncached
+	// page allocated). The hints are one per template.
+	if n, ok := s.renderSizes.Load(name); ok {
+		buf.Grow(n.(int) + n.(int)/8)
+	}
 	err := s.tpl.ExecuteTemplate(&buf, name, pd)
+	s.renderSizes.Store(name, buf.Len())
 	return buf.Bytes(), err
 }
 

@@ -15,6 +15,7 @@ import (
 	"os"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -67,16 +68,18 @@ type Options struct {
 
 // Server holds what the handlers need.
 type Server struct {
-	st      *store.Store
-	log     *slog.Logger
-	boards  []dashboard.Dashboard
-	tpl     *template.Template
-	cache   *pageCache
-	explain Explainer
-	units   func(string) string
-	baseURL string
-	snap    publishedMemo
-	limiter *clientLimiter
+	st     *store.Store
+	log    *slog.Logger
+	boards []dashboard.Dashboard
+	tpl    *template.Template
+	// renderSizes is each template's last output size (renderBytes).
+	renderSizes sync.Map
+	cache       *pageCache
+	explain     Explainer
+	units       func(string) string
+	baseURL     string
+	snap        publishedMemo
+	limiter     *clientLimiter
 
 	requireLogin bool
 	sessions     *sessionStore
