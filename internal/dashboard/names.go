@@ -89,8 +89,9 @@ func loadNames(ctx context.Context, db *sql.DB, v int64) (*nameSet, error) {
 	return set, rows.Err()
 }
 
-// orgNames returns the organisations ids at data version v: from memory
-// when KeepNames holds that version, else in one query.
+// orgNames returns the name and category of the organisations ids at data
+// version v: from memory when KeepNames holds that version, else in one
+// query.
 func orgNames(ctx context.Context, db *sql.DB, v int64, ids []string) (map[string]orgName, error) {
 	residentNames.mu.RLock()
 	set := residentNames.sets[db]

@@ -61,6 +61,21 @@ func (s *Server) renderDashboard(c *gin.Context, id, body, org string) {
 		s.fail(c, errTooMany)
 		return
 	}
+	// Renders run a few at a time and the others wait their turn: with 32
+	// at once on two cores, DuckDB and the OS shared the CPU unevenly and
+	// some pages waited 15 times the median (p99 0.8 s against p50 55 ms
+	// at 10 M rows). A page drawn while this one waited is sent from the
+	// cache.
+	select {
+	case s.renderSlots <- struct{}{}:
+		defer func() { <-s.renderSlots }()
+	case <-c.Request.Context().Done():
+		return // the client left while waiting
+	}
+	if pg, ok := s.cache.get(key); ok {
+		writePage(c, pg)
+		return
+	}
 	pd, err := s.dashboardData(c, d, f, snap, lg)
 	if err != nil {
 		s.fail(c, err)

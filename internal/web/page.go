@@ -136,6 +136,12 @@ func (s *Server) renderBytes(name string, pd pageData) ([]byte, error) {
 	}
 	err := s.tpl.ExecuteTemplate(&buf, name, pd)
 	s.renderSizes.Store(name, buf.Len())
+	if buf.Cap() > buf.Len()+buf.Len()/4 {
+		// A page far smaller than the buffer (a hint from a larger page, or
+		// the buffer's doubling) is kept at its size: the page cache counts
+		// lengths.
+		return bytes.Clone(buf.Bytes()), err
+	}
 	return buf.Bytes(), err
 }
 

@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -88,9 +89,12 @@ type Server struct {
 	uploadDir    string
 	sqlTimeout   time.Duration
 	sqlSlots     chan struct{}
-	service      string
-	exports      []namedquery.Query
-	schema       []datadict.Table
+	// renderSlots admits uncached page renders a few at a time, in order
+	// of arrival (renderDashboard).
+	renderSlots chan struct{}
+	service     string
+	exports     []namedquery.Query
+	schema      []datadict.Table
 }
 
 // New builds the HTTP handler.
@@ -116,6 +120,7 @@ func New(st *store.Store, log *slog.Logger, o Options) (http.Handler, error) {
 	s.work = cmp.Or[context.Context](o.Work, context.Background())
 	s.sessions = newSessionStore(10000, strings.HasPrefix(o.BaseURL, "https://"))
 	s.sqlTimeout, s.sqlSlots = cmp.Or(o.SQLTimeout, 30*time.Second), sandbox.NewSlots(cmp.Or(o.SQLConcurrency, 2))
+	s.renderSlots = make(chan struct{}, 2*runtime.NumCPU())
 	s.service = cmp.Or(o.Service, serviceVersion())
 	if s.exports, err = namedquery.All(); err != nil {
 		return nil, err
