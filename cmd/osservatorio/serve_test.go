@@ -175,10 +175,10 @@ memory_limit: 1GB
 
 	stop()
 	checkShutdown(t, logs.String(), db)
-	// --log-format json: every line is one JSON record with level and msg.
 	// Each publication puts the published snapshot in memory: at the start
 	// (data version 0) and after the load (1, with its two organisations).
 	resident := map[float64]float64{}
+	// --log-format json: every line is one JSON record with level and msg.
 	for _, line := range strings.Split(strings.TrimSpace(logs.String()), "\n") {
 		var rec map[string]any
 		if err := json.Unmarshal([]byte(line), &rec); err != nil || rec["level"] == nil || rec["msg"] == nil {

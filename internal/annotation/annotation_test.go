@@ -184,8 +184,8 @@ func TestForAndList(t *testing.T) {
 	if err != nil || len(got) != 3 || got[0].Text != "uno" || got[1].Text != "quattro" || got[2].Text != "cinque" {
 		t.Fatalf("ForTargets: %+v %v", got, err)
 	}
-	// Targets without notes, beside notes on others: none (the first look
-	// at the targets alone answers).
+	// Targets without notes beside one with: its notes alone; targets
+	// without notes alone: none (the first look at the targets answers).
 	if got, err := annotation.ForTargets(ctx, st.DB(), []annotation.Target{annotation.Body("T9"), annotation.Body("T1"), annotation.Body("T8")}); err != nil || len(got) != 1 || got[0].Text != "quattro" {
 		t.Fatalf("ForTargets T9, T1, T8: %+v %v", got, err)
 	}
