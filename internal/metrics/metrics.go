@@ -43,6 +43,8 @@ var (
 		Help: "Runs of scheduled jobs that failed."}, []string{"job"})
 	pageCache = prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: namespace, Name: "page_cache_lookups_total",
 		Help: "Rendered-page cache lookups, by result: hit or miss."}, []string{"result"})
+	rendersWaiting = prometheus.NewGauge(prometheus.GaugeOpts{Namespace: namespace, Name: "page_renders_waiting",
+		Help: "Uncached page renders waiting for a render slot (2 per core): a queue that stays long means too many readers for the machine."})
 )
 
 // Load outcomes and cache results, created at zero so that rates and alerts
@@ -54,7 +56,8 @@ var (
 
 func init() {
 	Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		loads, rowsLoaded, rowsRejected, dataVersion, refreshSeconds, httpSeconds, jobRuns, jobFailures, pageCache)
+		loads, rowsLoaded, rowsRejected, dataVersion, refreshSeconds, httpSeconds, jobRuns, jobFailures, pageCache,
+		rendersWaiting)
 	for _, o := range loadOutcomes {
 		loads.WithLabelValues(o)
 	}
@@ -98,6 +101,10 @@ func PageCache(hit bool) {
 	}
 	pageCache.WithLabelValues("miss").Inc()
 }
+
+// RendersWaiting adds delta to the renders waiting for a slot: +1 when one
+// starts waiting, -1 when it is admitted or its client leaves.
+func RendersWaiting(delta int) { rendersWaiting.Add(float64(delta)) }
 
 // Handler serves the registry in the Prometheus text format.
 func Handler() http.Handler {

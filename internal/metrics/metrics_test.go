@@ -76,7 +76,8 @@ func TestMiddlewareLabelsByRoutePattern(t *testing.T) {
 
 func TestCountersAndZeroSeries(t *testing.T) {
 	// Series exist before any event, so rates and alerts work from the start.
-	for _, family := range []string{`osservatorio_loads_total{outcome="refused"}`, `osservatorio_page_cache_lookups_total{result="hit"}`} {
+	for _, family := range []string{`osservatorio_loads_total{outcome="refused"}`, `osservatorio_page_cache_lookups_total{result="hit"}`,
+		`osservatorio_page_renders_waiting 0`} {
 		rec := httptest.NewRecorder()
 		Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
 		if !strings.Contains(rec.Body.String(), family) {
@@ -98,6 +99,7 @@ func TestCountersAndZeroSeries(t *testing.T) {
 		{"inbox runs", func() float64 { return testutil.ToFloat64(jobRuns.WithLabelValues("inbox")) }, 0},
 		{"cache hits", func() float64 { return testutil.ToFloat64(pageCache.WithLabelValues("hit")) }, 1},
 		{"cache misses", func() float64 { return testutil.ToFloat64(pageCache.WithLabelValues("miss")) }, 2},
+		{"renders waiting", func() float64 { return testutil.ToFloat64(rendersWaiting) }, 1},
 	}
 	before := make([]float64, len(readings))
 	for i, r := range readings {
@@ -112,6 +114,9 @@ func TestCountersAndZeroSeries(t *testing.T) {
 	PageCache(true)
 	PageCache(false)
 	PageCache(false)
+	RendersWaiting(1)
+	RendersWaiting(1)
+	RendersWaiting(-1)
 	DataVersion(7)
 	for i, r := range readings {
 		if got := r.read() - before[i]; got != r.want {
