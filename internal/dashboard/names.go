@@ -44,7 +44,8 @@ type orgName struct{ name, category string }
 // KeepNames loads the organisations of data version v into memory, in place
 // of what was held for db, and returns how many it holds. More than
 // MaxResidentNames are not held (an error says so; the previous set is
-// dropped): names are then read from the database.
+// dropped): names are then read from the database. A newer version's set,
+// put in place while this one loaded, is kept.
 func KeepNames(ctx context.Context, db *sql.DB, v int64) (int, error) {
 	set, err := loadNames(ctx, db, v)
 	residentNames.mu.Lock()
@@ -53,7 +54,9 @@ func KeepNames(ctx context.Context, db *sql.DB, v int64) (int, error) {
 		delete(residentNames.sets, db)
 		return 0, err
 	}
-	residentNames.sets[db] = set
+	if cur := residentNames.sets[db]; cur == nil || cur.version <= set.version {
+		residentNames.sets[db] = set
+	}
 	return len(set.orgs), nil
 }
 

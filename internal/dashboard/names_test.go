@@ -111,6 +111,23 @@ func TestNamesOfTies(t *testing.T) {
 	if err := addNames(ctx, db, snap.DataVersion, []Naming{{ID: "y", Name: "n", Category: "c"}}, &tab); err == nil {
 		t.Error("a missing id column passed")
 	}
+	// A newer version's set, put in place while this one loaded, is kept.
+	residentNames.mu.Lock()
+	residentNames.sets[db] = &nameSet{version: snap.DataVersion + 1}
+	residentNames.mu.Unlock()
+	if _, err := KeepNames(ctx, db, snap.DataVersion); err != nil {
+		t.Fatal(err)
+	}
+	residentNames.mu.RLock()
+	kept := residentNames.sets[db].version
+	residentNames.mu.RUnlock()
+	if kept != snap.DataVersion+1 {
+		t.Errorf("an older version (%d) replaced the newer one held", kept)
+	}
+	DropNames(db)
+	if _, err := KeepNames(ctx, db, snap.DataVersion); err != nil {
+		t.Fatal(err)
+	}
 	// Over the limit nothing is held, and the previous set is dropped.
 	residentNamesLimit = n - 1
 	defer func() { residentNamesLimit = MaxResidentNames }()

@@ -61,7 +61,8 @@ const (
 // serve calls it after each publication; until it returns, and for any
 // other snapshot, reads go to the database. A snapshot with more than
 // MaxResidentValues such values is not held (an error says so) and the
-// previous set is dropped.
+// previous set is dropped. A set of a newer data version, put in place by
+// a later publication while this one loaded, is kept.
 func KeepResident(ctx context.Context, db *sql.DB, snap Snapshot) (int, error) {
 	if snap.Zero() {
 		return 0, nil
@@ -73,7 +74,9 @@ func KeepResident(ctx context.Context, db *sql.DB, snap Snapshot) (int, error) {
 		delete(resident.sets, db)
 		return 0, err
 	}
-	resident.sets[db] = set
+	if cur := resident.sets[db]; cur == nil || cur.dataVersion <= set.dataVersion {
+		resident.sets[db] = set
+	}
 	return n, nil
 }
 

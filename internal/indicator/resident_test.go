@@ -100,6 +100,20 @@ func TestResidentValuesAreTheStoredOnes(t *testing.T) {
 			t.Errorf("%s: read from memory", c.name)
 		}
 	}
+	// A newer version's set, put in place while this one loaded, is kept.
+	resident.mu.Lock()
+	resident.sets[db] = &residentSet{dataVersion: snap.DataVersion + 1, asOf: snap.AsOf}
+	resident.mu.Unlock()
+	if _, err := KeepResident(ctx, db, snap); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := residentValues(db, snap, Filter{Scope: "all"}); ok {
+		t.Error("an older snapshot replaced the newer one held")
+	}
+	DropResident(db)
+	if _, err := KeepResident(ctx, db, snap); err != nil {
+		t.Fatal(err)
+	}
 	// Over the limit nothing is held, and the previous set is dropped.
 	residentLimit = n - 1
 	defer func() { residentLimit = MaxResidentValues }()
