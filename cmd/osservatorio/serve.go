@@ -103,7 +103,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			return err
 		}
 		metrics.DataVersion(sum.DataVersion) // what pages now show
-		keepResident(ctx, st, log)
+		keepResident(ctx, st, log, indicator.Snapshot{DataVersion: sum.DataVersion, AsOf: sum.AsOf})
 		return nil
 	}
 	if err := refresh(ctx); err != nil {
@@ -280,18 +280,13 @@ func flagSet(fs *flag.FlagSet, name string) bool {
 	return set
 }
 
-// keepResident holds what pages read most of the published snapshot in
+// keepResident holds what pages read most of the published snapshot snap in
 // memory: its values of the scopes that are not bodies
 // (indicator.KeepResident) and the names of its organisations
 // (dashboard.KeepNames). A failure costs speed, not figures: pages then
 // read those from the database, so it is logged and the refresh stands.
-func keepResident(ctx context.Context, st *store.Store, log *slog.Logger) {
+func keepResident(ctx context.Context, st *store.Store, log *slog.Logger, snap indicator.Snapshot) {
 	start := time.Now()
-	snap, err := indicator.Published(ctx, st.DB())
-	if err != nil {
-		log.Warn("published snapshot not held in memory", "err", err)
-		return
-	}
 	values, err := indicator.KeepResident(ctx, st.DB(), snap)
 	if err != nil {
 		log.Warn("indicator values stay in the database", "err", err)

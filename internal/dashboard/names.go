@@ -4,7 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"sync"
+
+	"osservatorio/internal/resident"
 )
 
 // Naming adds to a query panel's table the name and category of the
@@ -27,17 +28,9 @@ const MaxResidentNames = 500_000
 
 var residentNamesLimit = MaxResidentNames // lowered by a test
 
-// residentNames holds the organisations of one data version per database:
-// the published snapshot's, which serve keeps after each publication.
-var residentNames = struct {
-	mu   sync.RWMutex
-	sets map[*sql.DB]*nameSet
-}{sets: map[*sql.DB]*nameSet{}}
-
-type nameSet struct {
-	version int64
-	orgs    map[string]orgName
-}
+// heldNames holds the organisations of one data version per database, by
+// id: the published snapshot's, which serve keeps after each publication.
+var heldNames resident.Sets[map[string]orgName]
 
 type orgName struct{ name, category string }
 
@@ -47,27 +40,19 @@ type orgName struct{ name, category string }
 // dropped): names are then read from the database. A newer version's set,
 // put in place while this one loaded, is kept.
 func KeepNames(ctx context.Context, db *sql.DB, v int64) (int, error) {
-	set, err := loadNames(ctx, db, v)
-	residentNames.mu.Lock()
-	defer residentNames.mu.Unlock()
+	orgs, err := loadNames(ctx, db, v)
 	if err != nil {
-		delete(residentNames.sets, db)
+		heldNames.Drop(db)
 		return 0, err
 	}
-	if cur := residentNames.sets[db]; cur == nil || cur.version <= set.version {
-		residentNames.sets[db] = set
-	}
-	return len(set.orgs), nil
+	heldNames.Put(db, v, orgs)
+	return len(orgs), nil
 }
 
 // DropNames forgets the organisations held for db (its store is closing).
-func DropNames(db *sql.DB) {
-	residentNames.mu.Lock()
-	delete(residentNames.sets, db)
-	residentNames.mu.Unlock()
-}
+func DropNames(db *sql.DB) { heldNames.Drop(db) }
 
-func loadNames(ctx context.Context, db *sql.DB, v int64) (*nameSet, error) {
+func loadNames(ctx context.Context, db *sql.DB, v int64) (map[string]orgName, error) {
 	var n int
 	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM organisations_at(?)`, v).Scan(&n); err != nil {
 		return nil, fmt.Errorf("names in memory: %w", err)
@@ -80,29 +65,26 @@ func loadNames(ctx context.Context, db *sql.DB, v int64) (*nameSet, error) {
 		return nil, fmt.Errorf("names in memory: %w", err)
 	}
 	defer rows.Close()
-	set := &nameSet{version: v, orgs: make(map[string]orgName, n)}
+	orgs := make(map[string]orgName, n)
 	for rows.Next() {
 		var id string
 		var o orgName
 		if err := rows.Scan(&id, &o.name, &o.category); err != nil {
 			return nil, err
 		}
-		set.orgs[id] = o
+		orgs[id] = o
 	}
-	return set, rows.Err()
+	return orgs, rows.Err()
 }
 
 // orgNames returns the name and category of the organisations ids at data
 // version v: from memory when KeepNames holds that version, else in one
 // query.
 func orgNames(ctx context.Context, db *sql.DB, v int64, ids []string) (map[string]orgName, error) {
-	residentNames.mu.RLock()
-	set := residentNames.sets[db]
-	residentNames.mu.RUnlock()
 	out := make(map[string]orgName, len(ids))
-	if set != nil && set.version == v {
+	if orgs, version, ok := heldNames.Get(db); ok && version == v {
 		for _, id := range ids {
-			if o, ok := set.orgs[id]; ok {
+			if o, ok := orgs[id]; ok {
 				out[id] = o
 			}
 		}

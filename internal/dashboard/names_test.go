@@ -2,15 +2,9 @@ package dashboard
 
 import (
 	"context"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
-	"time"
-
-	"osservatorio/internal/indicator"
-	"osservatorio/internal/ingest"
-	"osservatorio/internal/store"
 )
 
 // A network's ties carry the name and category of both ends, as the
@@ -19,26 +13,8 @@ import (
 // and on those read from the records (a body's page).
 func TestNamesOfTies(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, store.Options{Path: filepath.Join(t.TempDir(), "names.duckdb")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st, snap := loadPublished(t, "../../data/sample")
 	db := st.DB()
-	files, err := ingest.Expand([]string{"../../data/sample"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ingest.Load(ctx, st, files, ingest.Options{Source: "test"}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := indicator.Refresh(ctx, st, time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC), indicator.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	snap, err := indicator.Published(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
 	ds, err := All()
 	if err != nil {
 		t.Fatal(err)
@@ -112,16 +88,11 @@ func TestNamesOfTies(t *testing.T) {
 		t.Error("a missing id column passed")
 	}
 	// A newer version's set, put in place while this one loaded, is kept.
-	residentNames.mu.Lock()
-	residentNames.sets[db] = &nameSet{version: snap.DataVersion + 1}
-	residentNames.mu.Unlock()
+	heldNames.Put(db, snap.DataVersion+1, map[string]orgName{})
 	if _, err := KeepNames(ctx, db, snap.DataVersion); err != nil {
 		t.Fatal(err)
 	}
-	residentNames.mu.RLock()
-	kept := residentNames.sets[db].version
-	residentNames.mu.RUnlock()
-	if kept != snap.DataVersion+1 {
+	if _, kept, _ := heldNames.Get(db); kept != snap.DataVersion+1 {
 		t.Errorf("an older version (%d) replaced the newer one held", kept)
 	}
 	DropNames(db)
@@ -134,10 +105,7 @@ func TestNamesOfTies(t *testing.T) {
 	if _, err := KeepNames(ctx, db, snap.DataVersion); err == nil || !strings.Contains(err.Error(), "more than") {
 		t.Errorf("over the limit: %v", err)
 	}
-	residentNames.mu.RLock()
-	held := residentNames.sets[db]
-	residentNames.mu.RUnlock()
-	if held != nil {
+	if _, _, held := heldNames.Get(db); held {
 		t.Error("over the limit: the previous set is still held")
 	}
 }

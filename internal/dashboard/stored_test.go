@@ -52,25 +52,7 @@ func TestStoredQueriesMatchRecordsLarge(t *testing.T) {
 // that keep says on every cell.
 func compareStored(t *testing.T, dir string, keep func(storedQuery string) bool) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, store.Options{Path: filepath.Join(t.TempDir(), "stored.duckdb")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	files, err := ingest.Expand([]string{dir})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ingest.Load(ctx, st, files, ingest.Options{Source: "test"}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := indicator.Refresh(ctx, st, time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC), indicator.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	snap, err := indicator.Published(ctx, st.DB())
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, snap := loadPublished(t, dir)
 	var panels []Panel
 	ds, err := All()
 	if err != nil {
@@ -194,4 +176,32 @@ func nothing(t Table) bool {
 		}
 	}
 	return true
+}
+
+// loadPublished loads the records of dir into a new store, refreshes the
+// indicators at 2025-12-31 and returns the store (closed at the test's end)
+// and its published snapshot.
+func loadPublished(t *testing.T, dir string) (*store.Store, indicator.Snapshot) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, store.Options{Path: filepath.Join(t.TempDir(), "test.duckdb")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	files, err := ingest.Expand([]string{dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ingest.Load(ctx, st, files, ingest.Options{Source: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := indicator.Refresh(ctx, st, time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC), indicator.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	snap, err := indicator.Published(ctx, st.DB())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st, snap
 }

@@ -6,7 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
+
+	"osservatorio/internal/resident"
 )
 
 // MaxResidentValues bounds the values KeepResident holds in memory (about
@@ -26,10 +27,7 @@ var residentLimit = MaxResidentValues // lowered by a test
 //
 // The values are the stored ones, before the small-cell rule: SnapshotValues
 // applies it to what it returns from memory as from the database.
-var resident = struct {
-	mu   sync.RWMutex
-	sets map[*sql.DB]*residentSet
-}{sets: map[*sql.DB]*residentSet{}}
+var held resident.Sets[*residentSet]
 
 // residentSet is one snapshot's values, by scope, each scope's sorted as
 // SnapshotValues sorts (indicator, period, category). Strings are interned
@@ -61,31 +59,23 @@ const (
 // serve calls it after each publication; until it returns, and for any
 // other snapshot, reads go to the database. A snapshot with more than
 // MaxResidentValues such values is not held (an error says so) and the
-// previous set is dropped. A set of a newer data version, put in place by
-// a later publication while this one loaded, is kept.
+// previous set is dropped. A newer version's set, put in place by a later
+// publication while this one loaded, is kept.
 func KeepResident(ctx context.Context, db *sql.DB, snap Snapshot) (int, error) {
 	if snap.Zero() {
 		return 0, nil
 	}
 	set, n, err := loadResident(ctx, db, snap)
-	resident.mu.Lock()
-	defer resident.mu.Unlock()
 	if err != nil {
-		delete(resident.sets, db)
+		held.Drop(db)
 		return 0, err
 	}
-	if cur := resident.sets[db]; cur == nil || cur.dataVersion <= set.dataVersion {
-		resident.sets[db] = set
-	}
+	held.Put(db, snap.DataVersion, set)
 	return n, nil
 }
 
 // DropResident forgets the values held for db (its store is closing).
-func DropResident(db *sql.DB) {
-	resident.mu.Lock()
-	delete(resident.sets, db)
-	resident.mu.Unlock()
-}
+func DropResident(db *sql.DB) { held.Drop(db) }
 
 func loadResident(ctx context.Context, db *sql.DB, snap Snapshot) (*residentSet, int, error) {
 	const where = ` FROM indicator_values WHERE data_version = ? AND as_of = CAST(? AS DATE) AND NOT starts_with(scope, 'body:')`
@@ -130,16 +120,14 @@ func loadResident(ctx context.Context, db *sql.DB, snap Snapshot) (*residentSet,
 			cur, vals = scope, nil
 		}
 		p.indicator, p.period, p.category = intern(ind), intern(period), intern(cat)
-		for i, f := range []struct {
-			n   sql.NullFloat64
-			dst *float64
-		}{{val, &p.value}, {num, &p.numerator}, {den, &p.denom}, {bound, &p.bound}} {
-			if f.n.Valid {
-				*f.dst = f.n.Float64
-			} else {
-				p.nulls |= 1 << i
+		fill := func(n sql.NullFloat64, null uint8) float64 {
+			if !n.Valid {
+				p.nulls |= null
 			}
+			return n.Float64
 		}
+		p.value, p.numerator = fill(val, nullValue), fill(num, nullNumerator)
+		p.denom, p.bound = fill(den, nullDenominator), fill(bound, nullBound)
 		vals = append(vals, p)
 		held++
 	}
@@ -159,10 +147,8 @@ func residentValues(db *sql.DB, snap Snapshot, f Filter) ([]Value, bool) {
 	if f.Scope == "" || strings.HasPrefix(f.Scope, "body:") || f.ScopePrefix != "" || f.Limit > 0 || f.Offset > 0 {
 		return nil, false
 	}
-	resident.mu.RLock()
-	set := resident.sets[db]
-	resident.mu.RUnlock()
-	if set == nil || set.dataVersion != snap.DataVersion || set.asOf != snap.AsOf {
+	set, _, ok := held.Get(db)
+	if !ok || set.dataVersion != snap.DataVersion || set.asOf != snap.AsOf {
 		return nil, false
 	}
 	want := f.Indicators

@@ -101,9 +101,7 @@ func TestResidentValuesAreTheStoredOnes(t *testing.T) {
 		}
 	}
 	// A newer version's set, put in place while this one loaded, is kept.
-	resident.mu.Lock()
-	resident.sets[db] = &residentSet{dataVersion: snap.DataVersion + 1, asOf: snap.AsOf}
-	resident.mu.Unlock()
+	held.Put(db, snap.DataVersion+1, &residentSet{dataVersion: snap.DataVersion + 1, asOf: snap.AsOf})
 	if _, err := KeepResident(ctx, db, snap); err != nil {
 		t.Fatal(err)
 	}
