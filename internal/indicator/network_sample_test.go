@@ -81,9 +81,16 @@ func vertexDiameter(g *cgraph) int {
 
 // Every node's estimate is within the stated bound of its exact normalised
 // betweenness (gonum's, the reference; the seed is fixed, so this is
-// deterministic), the vertex-diameter bound holds, and r follows from it.
+// deterministic), the vertex-diameter bound holds, and r is RK's for it or
+// one of the early checks, which some graphs pass.
 func TestSampleWithinBound(t *testing.T) {
 	var b brandes
+	early := 0
+	defer func() {
+		if early < 3 {
+			t.Errorf("%d graphs stopped before RK's r, want at least 3", early)
+		}
+	}()
 	for _, c := range sampleCases() {
 		g, n := c.g, c.g.n()
 		exact := gonumBetweenness(g)
@@ -100,8 +107,16 @@ func TestSampleWithinBound(t *testing.T) {
 			}
 			continue
 		}
-		if want := sampleEpsilon * float64(n) / float64(n-2); est.samples != sampleSize(est.vd, sampleEpsilon, sampleDelta) || est.bound != want {
-			t.Errorf("%s: r %d bound %v for VD ≤ %d", c.name, est.samples, est.bound, est.vd)
+		rk := sampleSize(est.vd, sampleEpsilon, sampleDelta/2)
+		checks := newSampleChecks(n, rk, sampleEpsilon, sampleDelta/2)
+		if est.samples != rk {
+			early++
+			if !slices.Contains(checks.sizes, est.samples) {
+				t.Errorf("%s: r %d is neither RK's %d nor a check %v", c.name, est.samples, rk, checks.sizes)
+			}
+		}
+		if want := sampleEpsilon * float64(n) / float64(n-2); est.bound != want {
+			t.Errorf("%s: bound %v, want %v", c.name, est.bound, want)
 		}
 		den := pairsOthers(n)
 		worst := 0.0
@@ -193,6 +208,78 @@ func TestSampleSize(t *testing.T) {
 	}
 	if r := sampleSize(7, 0.02, 0.1); r != 6629 {
 		t.Errorf("ε 0.02: r %d", r)
+	}
+}
+
+// The early stop's arithmetic, worked by hand for the 10 M `all` graph
+// (N = 136,800) with the δ/2 = 0.05 the checks share:
+// L = ln(4 · 16 · 136,800 / 0.05) = ln(175,104,000) = 18.981;
+// the first check is at ⌈L / −ln(1 − 0.01)⌉ = ⌈18.981 / 0.0100503⌉ = 1,889;
+// a top share of 0.0105 (the graph's): KL(0.0105‖0.0205) = 0.0105·ln(0.0105/0.0205)
+// + 0.9895·ln(0.9895/0.9795) = −0.0070258 + 0.0100517 = 0.0030259, reached by
+// L/r at r ≥ 6,273: not within ε after 6,000 paths, within after 10,000. A share
+// of one half needs KL(0.5‖0.51) = 0.0002000 ≥ L/r, r ≥ 94,886: never before RK's r.
+func TestSampleChecks(t *testing.T) {
+	if d := bernoulliKL(0.0105, 0.0205); math.Abs(d-0.0030259) > 1e-7 {
+		t.Errorf("KL(0.0105‖0.0205) = %.7f, want 0.0030259", d)
+	}
+	if d := bernoulliKL(0, 0.01); math.Abs(d-0.0100503) > 1e-7 {
+		t.Errorf("KL(0‖0.01) = %.7f, want 0.0100503", d)
+	}
+	rk := sampleSize(7, sampleEpsilon, sampleDelta/2)
+	c := newSampleChecks(136800, rk, 0.01, 0.05)
+	if math.Abs(c.logInv-18.981) > 5e-4 || len(c.sizes) != sampleStops || c.sizes[0] != 1889 || c.sizes[len(c.sizes)-1] >= rk {
+		t.Fatalf("L %.4f, checks %v (RK's r %d)", c.logInv, c.sizes, rk)
+	}
+	for _, k := range []struct {
+		r      int
+		shares []float64
+		pass   bool
+	}{
+		{1889, nil, true}, {1888, nil, false},
+		{6000, []float64{0.0105, 0.003}, false}, {10000, []float64{0.0105, 0.003}, true},
+		{10000, []float64{0.0105, 0.5}, false}, {rk - 1, []float64{0.5}, false},
+		{20000, []float64{0.97}, true}, // near 1 the interval is narrow again
+	} {
+		hits := make([]int32, 1000) // most nodes on no path
+		for i, sh := range k.shares {
+			hits[10*i+7] = int32(math.Round(sh * float64(k.r)))
+		}
+		if got := c.pass(hits, k.r); got != k.pass {
+			t.Errorf("after %d paths, shares %v: pass %v, want %v", k.r, k.shares, got, k.pass)
+		}
+	}
+}
+
+// The guarantee holds however the sampling stops: with 40 seeds, every
+// estimate of every node of graphs that stop early is within ε of gonum's
+// exact value (the probability that one is not is at most δ = 0.1 per run;
+// the checks are conservative, so a sound rule misses by far less).
+func TestSampleEarlyStopHolds(t *testing.T) {
+	var b brandes
+	for _, g := range []*cgraph{cliqueGraph(9, 600, 150, 2, 10), randomGraph(2101, 300, 0.05), cliqueGraph(9, 400, 60, 4, 20)} {
+		n := g.n()
+		exact := gonumBetweenness(g)
+		den := pairsOthers(n)
+		stops := map[int]int{}
+		for seed := 0; seed < 40; seed++ {
+			fp := g.fingerprint()
+			fp[0] += byte(seed)
+			est, err := b.sampleBetweenness(context.Background(), g, fp, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			stops[est.samples]++
+			for i := range exact {
+				if d := math.Abs(est.raw[i]-exact[i]) / den; d > est.bound {
+					t.Fatalf("N %d seed %d, r %d: node %d off by %.5f > %.4f", n, seed, est.samples, i, d, est.bound)
+				}
+			}
+		}
+		if rk := sampleSize(7, sampleEpsilon, sampleDelta/2); stops[rk] == 40 {
+			t.Errorf("N %d: never stopped early", n)
+		}
+		t.Logf("N %d: paths drawn → runs %v", n, stops)
 	}
 }
 
