@@ -343,13 +343,22 @@ func (d *records) mutate(rng *rand.Rand, kind int) string {
 	case 5: // an organisation changes category
 		o, i := d.pick(rng, "organisations")
 		cats := []string{"institutional", "economic_social", "civil_society", "environmental", "equality_inclusion", "research"}
-		o[d.col("organisations", "category")] = cats[rng.IntN(len(cats))]
+		k := d.col("organisations", "category")
+		cats = slices.DeleteFunc(cats, func(c string) bool { return c == o[k] }) // a change, never a no-op load
+		o[k] = cats[rng.IntN(len(cats))]
 		d.put("organisations", o, i)
 		return "organisation " + o[0] + " now " + o[d.col("organisations", "category")]
 	case 6: // a body changes scope: type, programme or region
 		b, i := d.pick(rng, "bodies")
-		other, _ := d.pick(rng, "bodies")
-		c := []string{"type", "programme", "nuts", "cycle"}[rng.IntN(4)]
+		var other []string
+		var c string
+		for range 100 { // another body whose value differs: a no-op load makes no snapshot to compare
+			other, _ = d.pick(rng, "bodies")
+			c = []string{"type", "programme", "nuts", "cycle"}[rng.IntN(4)]
+			if other[d.col("bodies", c)] != b[d.col("bodies", c)] {
+				break
+			}
+		}
 		b[d.col("bodies", c)] = other[d.col("bodies", c)]
 		d.put("bodies", b, i)
 		return "body " + b[0] + " takes " + c + " of " + other[0]
