@@ -1,8 +1,9 @@
 package indicator
 
 import (
+	"crypto/sha256"
 	"encoding/binary"
-	"hash/fnv"
+	"hash"
 	"math/bits"
 	"slices"
 	"sort"
@@ -65,50 +66,74 @@ func (g *cgraph) components() {
 
 // fingerprint identifies a graph's content (nodes and edges), so that a
 // graph met again (a programme with a single body, a body that met in one
-// year only) reuses the betweenness already computed. 128-bit FNV-1a.
+// year only) reuses the betweenness already computed. SHA-256 (hardware
+// accelerated; FNV took 3 s of a 10 M refresh), truncated to 128 bits.
 func (g *cgraph) fingerprint() [16]byte {
-	h := fnv.New128a()
-	var buf [4]byte
-	put := func(xs []int32) {
-		binary.LittleEndian.PutUint32(buf[:], uint32(len(xs)))
-		h.Write(buf[:])
-		b := make([]byte, 4*len(xs))
-		for i, x := range xs {
-			binary.LittleEndian.PutUint32(b[4*i:], uint32(x))
-		}
-		h.Write(b)
-	}
-	put(g.nodes)
-	put(g.off)
-	put(g.adj)
-	var out [16]byte
-	copy(out[:], h.Sum(nil))
-	return out
+	var h contentHash
+	h.int32s(g.nodes)
+	h.int32s(g.off)
+	h.int32s(g.adj)
+	return h.sum()
 }
 
-// seedKey is the fingerprint with the nodes named by ids[o] (a hash of
-// their org_id) instead of their dense keys, which shift when organisations
-// are added anywhere: the sampling estimate's seed, so that a graph that did
-// not change gets the same estimate in every data version, whether a refresh
-// recomputes it or carries it over (incremental.go). nil ids: fingerprint.
+// seedKey is the sampling estimate's seed: the graph's nodes named by
+// ids[o] (a hash of their org_id) instead of their dense keys, which shift
+// when organisations are added anywhere, and their degrees. So a graph that
+// did not change gets the same estimate in every data version, whether a
+// refresh recomputes it or carries it over (incremental.go). The edges are
+// left out: a seed need not tell every graph apart, only be the same for the
+// same graph, and hashing them took 5 s of a 10 M refresh. nil ids:
+// fingerprint.
 func (g *cgraph) seedKey(ids []uint64) [16]byte {
 	if ids == nil {
 		return g.fingerprint()
 	}
-	h := fnv.New128a()
-	b := make([]byte, 0, 8*len(g.nodes)+4*(len(g.off)+len(g.adj)))
+	var h contentHash
 	for _, o := range g.nodes {
-		b = binary.LittleEndian.AppendUint64(b, ids[o])
+		h.uint64(ids[o])
 	}
-	for _, x := range g.off {
-		b = binary.LittleEndian.AppendUint32(b, uint32(x))
+	h.int32s(g.off)
+	return h.sum()
+}
+
+// contentHash feeds integers to SHA-256 little-endian through a small
+// buffer, each slice after its length.
+type contentHash struct {
+	h   hash.Hash
+	buf []byte
+}
+
+func (c *contentHash) flush(room int) {
+	if c.h == nil {
+		c.h, c.buf = sha256.New(), make([]byte, 0, 1<<16)
 	}
-	for _, x := range g.adj {
-		b = binary.LittleEndian.AppendUint32(b, uint32(x))
+	if len(c.buf)+room > cap(c.buf) {
+		c.h.Write(c.buf)
+		c.buf = c.buf[:0]
 	}
-	h.Write(b)
+}
+
+func (c *contentHash) uint64(x uint64) {
+	c.flush(8)
+	c.buf = binary.LittleEndian.AppendUint64(c.buf, x)
+}
+
+func (c *contentHash) int32s(xs []int32) {
+	c.uint64(uint64(len(xs)))
+	for len(xs) > 0 {
+		c.flush(4)
+		k := min(len(xs), (cap(c.buf)-len(c.buf))/4)
+		for _, x := range xs[:k] {
+			c.buf = binary.LittleEndian.AppendUint32(c.buf, uint32(x))
+		}
+		xs = xs[k:]
+	}
+}
+
+func (c *contentHash) sum() [16]byte {
+	c.flush(1 << 16) // writes what is buffered
 	var out [16]byte
-	copy(out[:], h.Sum(nil))
+	copy(out[:], c.h.Sum(nil))
 	return out
 }
 
