@@ -162,13 +162,33 @@ func (r *rowBuilder) add(j int32) {
 // endSparseRow ends a row made with add: sorted, its bits cleared. (A union
 // row never holds the node itself: the units' rows do not.)
 func (r *rowBuilder) endSparseRow() {
-	row := r.adj[r.off[len(r.off)-1]:]
-	for _, j := range row {
-		r.words[j>>6] = 0
+	start := int(r.off[len(r.off)-1])
+	row := r.adj[start:]
+	if len(row) >= len(r.words)/sparseScan {
+		// Many neighbours: reading every word of the bitset, which stays in
+		// cache, costs less than sorting them.
+		k := start
+		for w, x := range r.words {
+			for x != 0 {
+				r.adj[k] = int32(w*64 + bits.TrailingZeros64(x))
+				k++
+				x &= x - 1
+			}
+			r.words[w] = 0
+		}
+	} else {
+		for _, j := range row {
+			r.words[j>>6] = 0
+		}
+		slices.Sort(row)
 	}
-	slices.Sort(row)
 	r.off = append(r.off, int32(len(r.adj)))
 }
+
+// sparseScan: a row of at least words/sparseScan neighbours is read off the
+// bitset rather than sorted (measured on the 10 M `all` union: 8 to 64 are
+// alike; with the room made in advance by union, the union 1.5 → 1.1 s).
+const sparseScan = 16
 
 // endRow appends the bits set since the last row (minus self) and clears them.
 func (r *rowBuilder) endRow(self int32) {
