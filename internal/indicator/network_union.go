@@ -184,7 +184,8 @@ func (w *unionWork) union(us []*cgraph, st netStats, maxNodes int) netStats {
 		// unit only keeps that unit's row: umap preserves the org order, so
 		// the mapped row is already sorted and needs no bitset.
 		// Above sparseRows nodes a row's bits are not scanned (N/64 words
-		// per row: 3·10^8 at 10^5 nodes) but listed as set, then sorted.
+		// per row: 3·10^8 at 10^5 nodes) but listed as set, then sorted, or
+		// read off the bitset when the row is long (endSparseRow).
 		rb := newRowBuilder(n)
 		// Room for every unit's entries (a tie met in two bodies is counted
 		// twice: at 10 M rows that over-counts by 0.6 %): no regrowing.
@@ -218,6 +219,9 @@ func (w *unionWork) union(us []*cgraph, st netStats, maxNodes int) netStats {
 			} else {
 				rb.endRow(int32(i))
 			}
+		}
+		if cap(rb.adj)-len(rb.adj) > len(rb.adj)/8 {
+			rb.adj = slices.Clone(rb.adj) // many ties met in several bodies: the graph may be held a while
 		}
 		st.graph = &cgraph{nodes: slices.Clone(nodes), off: rb.off, adj: rb.adj}
 		st.e = st.graph.edges()
