@@ -64,17 +64,22 @@ func loadNames(ctx context.Context, db *sql.DB, v int64) (map[string]orgName, er
 	if err != nil {
 		return nil, fmt.Errorf("names in memory: %w", err)
 	}
-	defer rows.Close()
 	orgs := make(map[string]orgName, n)
+	return orgs, scanNames(rows, orgs)
+}
+
+// scanNames reads rows of (org_id, name, category) into out, and closes them.
+func scanNames(rows *sql.Rows, out map[string]orgName) error {
+	defer rows.Close()
 	for rows.Next() {
 		var id string
 		var o orgName
 		if err := rows.Scan(&id, &o.name, &o.category); err != nil {
-			return nil, err
+			return err
 		}
-		orgs[id] = o
+		out[id] = o
 	}
-	return orgs, rows.Err()
+	return rows.Err()
 }
 
 // orgNames returns the name and category of the organisations ids at data
@@ -94,16 +99,7 @@ func orgNames(ctx context.Context, db *sql.DB, v int64, ids []string) (map[strin
 	if err != nil {
 		return nil, fmt.Errorf("names: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id string
-		var o orgName
-		if err := rows.Scan(&id, &o.name, &o.category); err != nil {
-			return nil, err
-		}
-		out[id] = o
-	}
-	return out, rows.Err()
+	return out, scanNames(rows, out)
 }
 
 // addNames applies a panel's namings to t (see Naming).

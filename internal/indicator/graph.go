@@ -131,7 +131,8 @@ func (c *contentHash) int32s(xs []int32) {
 }
 
 func (c *contentHash) sum() [16]byte {
-	c.flush(1 << 16) // writes what is buffered
+	c.flush(0) // makes the hash if nothing was fed
+	c.h.Write(c.buf)
 	var out [16]byte
 	copy(out[:], c.h.Sum(nil))
 	return out

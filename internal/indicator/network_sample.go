@@ -80,7 +80,6 @@ func (b *brandes) sampleBetweenness(ctx context.Context, g *cgraph, fp [16]byte,
 	a, z := b.sides(n)
 	checks := newSampleChecks(n, r, sampleEpsilon, sampleDelta/2)
 	target := checks.next(0)
-	goal := min(target, r)
 	i := 0
 	for ; i < r; i++ {
 		if i == target {
@@ -88,15 +87,17 @@ func (b *brandes) sampleBetweenness(ctx context.Context, g *cgraph, fp [16]byte,
 				break
 			}
 			target = checks.next(i)
-			goal = min(target, r)
 		}
 		if i&1023 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
 		}
-		if maxWork > 0 && i&63 == 0 && (work > maxWork || i >= goal/16 && work/int64(i)*int64(goal) > maxWork) {
-			return nil, nil // the work to the next check (or to r) would pass the exact value's
+		if maxWork > 0 && i&63 == 0 {
+			goal := min(target, r) // the next check, or r
+			if work > maxWork || i >= goal/16 && work/int64(i)*int64(goal) > maxWork {
+				return nil, nil // the work to it would pass the exact value's
+			}
 		}
 		u := int32(rng.IntN(n))
 		v := int32(rng.IntN(n - 1))

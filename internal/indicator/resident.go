@@ -33,10 +33,9 @@ var held resident.Sets[*residentSet]
 // SnapshotValues sorts (indicator, period, category). Strings are interned
 // in strs; a value is 48 bytes.
 type residentSet struct {
-	dataVersion int64
-	asOf        string
-	strs        []string
-	scopes      map[string][]packedValue
+	asOf   string // its data version is the holder's
+	strs   []string
+	scopes map[string][]packedValue
 }
 
 type packedValue struct {
@@ -92,7 +91,7 @@ func loadResident(ctx context.Context, db *sql.DB, snap Snapshot) (*residentSet,
 		return nil, 0, fmt.Errorf("indicator: values in memory: %w", err)
 	}
 	defer rows.Close()
-	set := &residentSet{dataVersion: snap.DataVersion, asOf: snap.AsOf, scopes: map[string][]packedValue{}}
+	set := &residentSet{asOf: snap.AsOf, scopes: map[string][]packedValue{}}
 	index := map[string]uint32{}
 	intern := func(s string) uint32 {
 		i, ok := index[s]
@@ -147,8 +146,8 @@ func residentValues(db *sql.DB, snap Snapshot, f Filter) ([]Value, bool) {
 	if f.Scope == "" || strings.HasPrefix(f.Scope, "body:") || f.ScopePrefix != "" || f.Limit > 0 || f.Offset > 0 {
 		return nil, false
 	}
-	set, _, ok := held.Get(db)
-	if !ok || set.dataVersion != snap.DataVersion || set.asOf != snap.AsOf {
+	set, version, ok := held.Get(db)
+	if !ok || version != snap.DataVersion || set.asOf != snap.AsOf {
 		return nil, false
 	}
 	want := f.Indicators
@@ -162,7 +161,7 @@ func residentValues(db *sql.DB, snap Snapshot, f Filter) ([]Value, bool) {
 			continue
 		}
 		v := Value{Indicator: ind, Scope: f.Scope, Period: set.strs[p.period], Category: set.strs[p.category],
-			DataVersion: set.dataVersion, AsOf: set.asOf, Estimate: p.estimate}
+			DataVersion: version, AsOf: set.asOf, Estimate: p.estimate}
 		v.Value, v.Numerator = p.unpack(nullValue, p.value), p.unpack(nullNumerator, p.numerator)
 		v.Denominator, v.ErrorBound = p.unpack(nullDenominator, p.denom), p.unpack(nullBound, p.bound)
 		out = append(out, v)

@@ -101,7 +101,7 @@ func TestResidentValuesAreTheStoredOnes(t *testing.T) {
 		}
 	}
 	// A newer version's set, put in place while this one loaded, is kept.
-	held.Put(db, snap.DataVersion+1, &residentSet{dataVersion: snap.DataVersion + 1, asOf: snap.AsOf})
+	held.Put(db, snap.DataVersion+1, &residentSet{asOf: snap.AsOf})
 	if _, err := KeepResident(ctx, db, snap); err != nil {
 		t.Fatal(err)
 	}
